@@ -1,0 +1,94 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { DomainError, ErrorCode } from './domain-error.js';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  payload_too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  requestId?: string;
+}
+
+/** body-parser and other express middleware signal client errors with these fields. */
+interface MiddlewareError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+/** One error shape everywhere: `{statusCode, error, message}`; never a stack trace. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<Request>();
+    const response = context.getResponse<Response>();
+    const body = this.toBody(exception, request);
+    if (exception instanceof DomainError && exception.retryAfter !== undefined) {
+      response.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfter))));
+    }
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, request: Request): ErrorBody {
+    if (exception instanceof DomainError) {
+      return shape(STATUS[exception.code], exception.message);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      const message =
+        typeof payload === 'object' && payload !== null && 'message' in payload
+          ? (payload as { message: string | string[] }).message
+          : exception.message;
+      if (status >= 500) this.logger.error({ requestId: request.id, error: exception.message });
+      return shape(status, message);
+    }
+    const middleware = exception as MiddlewareError;
+    const status = middleware?.status ?? middleware?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return shape(status, clientMessage(middleware.type, status));
+    }
+    this.logger.error({
+      requestId: request.id,
+      error: exception instanceof Error ? exception.message : String(exception),
+      stack: exception instanceof Error ? exception.stack : undefined,
+    });
+    return { ...shape(500, 'An unexpected error occurred; quote the request id'), requestId: request.id };
+  }
+}
+
+function shape(statusCode: number, message: string | string[]): ErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+}
+
+function clientMessage(type: string | undefined, status: number): string {
+  switch (type) {
+    case 'entity.too.large':
+      return 'Request body is too large';
+    case 'entity.parse.failed':
+      return 'Request body is not valid JSON';
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return 'Unsupported body encoding';
+    default:
+      return STATUS_CODES[status] ?? 'Bad request';
+  }
+}

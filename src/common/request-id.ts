@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    id: string;
+  }
+}
+
+const SAFE_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Keeps a caller's request id when it is harmless, otherwise makes one; logs and errors carry it. */
+export function requestId(request: Request, response: Response, next: NextFunction): void {
+  const given = request.header('x-request-id');
+  request.id = given && SAFE_ID.test(given) ? given : randomUUID();
+  response.setHeader('X-Request-Id', request.id);
+  next();
+}

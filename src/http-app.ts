@@ -1,0 +1,71 @@
+import { ConsoleLogger, INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { AppModule } from './app.module.js';
+import { HttpErrorFilter } from './common/http-error.filter.js';
+import { requestId } from './common/request-id.js';
+import type { AppConfig } from './config/app-config.js';
+import { MetricsService } from './metrics/metrics.service.js';
+
+/** Request bodies above this are refused with 413 (webhooks included, as the platforms' contract asks). */
+export const BODY_LIMIT = '1mb';
+
+/** The HTTP application, configured the same way for the service, the demo and the e2e tests. */
+export async function createHttpApp(
+  config: AppConfig,
+  databaseUrl: string,
+  logger: ConsoleLogger | false = jsonLogger(config),
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl), {
+    rawBody: true,
+    bodyParser: false,
+    logger,
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(requestId);
+  app.use(app.get(MetricsService).observe);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
+  );
+  setUpDocs(app);
+  return app;
+}
+
+function setUpDocs(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('e-guichet')
+      .setDescription(
+        'Messages of residents on Facebook and X become tickets, routed to departments, answered publicly. ' +
+          'Every /api route takes `Authorization: Bearer <token>` from POST /api/auth/login; errors are ' +
+          '`{statusCode, error, message}`.',
+      )
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+function jsonLogger(config: AppConfig): ConsoleLogger {
+  const levels = ['error', 'warn', 'log', 'debug'] as const;
+  return new ConsoleLogger({ json: true, logLevels: levels.slice(0, levels.indexOf(config.logLevel) + 1) });
+}
