@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { AuthService } from './auth.service.js';
 import { ChangePasswordDto, LoginDto, MeView, RefreshDto, TokensView } from './dto/auth.dto.js';
-import { CurrentPrincipal, Principal } from './principal.js';
+import { CurrentPrincipal, type Principal } from './principal.js';
 import { Public, ROLES, Roles } from './roles.js';
 
 @ApiTags('auth')

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { hashPassword, verifyPassword } from './password.js';
 
 const FAST = { N: 1024, r: 8, p: 1 };

@@ -9,7 +9,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../auth/principal.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.js';
 import { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
