@@ -10,6 +10,7 @@ import { DemoModule } from './demo/demo.module.js';
 import { DepartmentsModule } from './departments/departments.module.js';
 import { entities } from './entities.js';
 import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -24,6 +25,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, entities, migrations)),
         MetricsModule,
+        JobsModule,
         AuditModule,
         HealthModule,
         AuthModule,

@@ -1,0 +1,126 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import PgBoss from 'pg-boss';
+import { DataSource, EntityManager } from 'typeorm';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { Gauge } from 'prom-client';
+
+export interface QueueSettings {
+  /** Attempts after the first one; back-off doubles from `retryDelay` seconds. */
+  retryLimit?: number;
+  retryDelay?: number;
+  /** A job running longer than this is failed and retried. */
+  expireInSeconds?: number;
+  /** How many jobs one call of the handler receives. */
+  batchSize?: number;
+  /** Parallel handlers in this instance. */
+  concurrency?: number;
+  pollingIntervalSeconds?: number;
+}
+
+export type JobHandler<T> = (jobs: PgBoss.Job<T>[]) => Promise<void>;
+export type SendOptions = PgBoss.SendOptions;
+
+/**
+ * Background work in PostgreSQL (pg-boss): several instances share the queues, jobs are retried
+ * with back-off, and a job can be enqueued inside the transaction that made its row.
+ */
+@Injectable()
+export class JobsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly boss: PgBoss;
+  private readonly workers = new Map<string, string[]>();
+  private readonly queues: string[] = [];
+
+  constructor(@InjectDataSource() dataSource: DataSource, metrics: MetricsService) {
+    const url = (dataSource.options as { url: string }).url;
+    this.boss = new PgBoss({
+      connectionString: url,
+      schema: 'pgboss',
+      max: 4,
+      application_name: 'e-guichet-jobs',
+      archiveCompletedAfterSeconds: 3600,
+      deleteAfterDays: 7,
+    });
+    this.boss.on('error', (error: Error) => this.logger.error(`queue: ${error.message}`));
+    const queues = this.queues;
+    const boss = this.boss;
+    new Gauge({
+      name: 'job_queue_depth',
+      help: 'Jobs waiting per queue',
+      labelNames: ['queue'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        for (const queue of queues) this.set({ queue }, await boss.getQueueSize(queue).catch(() => 0));
+      },
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.boss.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+
+  /** Declares a queue and runs `handler` for its jobs in this instance. */
+  async work<T extends object>(
+    queue: string,
+    handler: JobHandler<T>,
+    settings: QueueSettings = {},
+  ): Promise<void> {
+    await this.boss.createQueue(queue, {
+      name: queue,
+      retryLimit: settings.retryLimit ?? 5,
+      retryDelay: settings.retryDelay ?? 2,
+      retryBackoff: true,
+      expireInSeconds: settings.expireInSeconds ?? 300,
+    });
+    this.queues.push(queue);
+    const ids: string[] = [];
+    for (let i = 0; i < (settings.concurrency ?? 1); i++) {
+      ids.push(
+        await this.boss.work<T>(
+          queue,
+          {
+            batchSize: settings.batchSize ?? 1,
+            pollingIntervalSeconds: settings.pollingIntervalSeconds ?? 0.5,
+          },
+          handler,
+        ),
+      );
+    }
+    this.workers.set(queue, ids);
+  }
+
+  /** Enqueues; with `manager`, inside that transaction (the job exists only if the transaction commits). */
+  async send<T extends object>(
+    queue: string,
+    data: T,
+    options: SendOptions = {},
+    manager?: EntityManager,
+  ): Promise<string | null> {
+    const db = manager
+      ? { executeSql: (text: string, values: unknown[]) => rows(manager, text, values) }
+      : undefined;
+    const id = await this.boss.send(queue, data, { ...options, ...(db && { db }) });
+    this.wake(queue);
+    return id;
+  }
+
+  /** Runs `queue` on a cron schedule (Europe/Paris), once across all instances. */
+  async schedule(queue: string, cron: string, data: object = {}): Promise<void> {
+    await this.boss.schedule(queue, cron, data, { tz: 'Europe/Paris' });
+  }
+
+  /** Local workers poll; this makes the next job start now instead of at the next poll. */
+  wake(queue: string): void {
+    for (const id of this.workers.get(queue) ?? []) this.boss.notifyWorker(id);
+  }
+}
+
+async function rows(manager: EntityManager, text: string, values: unknown[]): Promise<{ rows: unknown[] }> {
+  const result: unknown = await manager.query(text, values);
+  return { rows: Array.isArray(result) ? result : [] };
+}
