@@ -1,5 +1,6 @@
 // Written by `npm run migration:generate`: every migration, oldest first.
 import { FrenchSearch1795373300000 } from './1795373300000-FrenchSearch.js';
 import { Foundation1795373326697 } from './1795373326697-Foundation.js';
+import { Deliveries1795373569361 } from './1795373569361-Deliveries.js';
 
-export const migrations = [FrenchSearch1795373300000, Foundation1795373326697];
+export const migrations = [FrenchSearch1795373300000, Foundation1795373326697, Deliveries1795373569361];

@@ -10,6 +10,7 @@ import { DemoModule } from './demo/demo.module.js';
 import { DepartmentsModule } from './departments/departments.module.js';
 import { entities } from './entities.js';
 import { HealthModule } from './health/health.module.js';
+import { IntakeModule } from './intake/intake.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         OrganisationsModule,
         DepartmentsModule,
         UsersModule,
+        IntakeModule,
         DemoModule,
       ],
     };

@@ -72,7 +72,13 @@ describe('HTTP surface', () => {
   it('documents every API route with its roles and errors', async () => {
     const response = await t.http.get('/docs-json').expect(200);
     const document = response.body as { paths: Record<string, Record<string, { responses: object }>> };
-    for (const path of ['/api/auth/login', '/api/auth/me', '/api/users', '/api/departments', '/api/organisations']) {
+    for (const path of [
+      '/api/auth/login',
+      '/api/auth/me',
+      '/api/users',
+      '/api/departments',
+      '/api/organisations',
+    ]) {
       expect(document.paths[path]).toBeDefined();
     }
     expect(Object.keys(document.paths['/api/users'].post.responses)).toEqual(

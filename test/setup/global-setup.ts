@@ -21,9 +21,12 @@ export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const { startEmbeddedDatabase } = await load<EmbeddedModule>('../../src/database/embedded-database.ts');
-    globalThis.embeddedTestDatabase = await startEmbeddedDatabase(mkdtempSync(join(tmpdir(), 'eguichet-test-pg-')), {
-      persistent: false,
-    });
+    globalThis.embeddedTestDatabase = await startEmbeddedDatabase(
+      mkdtempSync(join(tmpdir(), 'eguichet-test-pg-')),
+      {
+        persistent: false,
+      },
+    );
     serverUrl = globalThis.embeddedTestDatabase.url;
   }
   const admin = new pg.Client({ connectionString: serverUrl });

@@ -29,10 +29,14 @@ export async function createTestDatabase(): Promise<string> {
 async function ensureTemplate(admin: pg.Client, server: string): Promise<void> {
   await admin.query('SELECT pg_advisory_lock(4242)');
   try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE_DATABASE]);
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      TEMPLATE_DATABASE,
+    ]);
     if (rowCount) return;
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}_building`);
-    await runMigrations(dataSourceOptions(withDatabase(server, `${TEMPLATE_DATABASE}_building`), entities, migrations));
+    await runMigrations(
+      dataSourceOptions(withDatabase(server, `${TEMPLATE_DATABASE}_building`), entities, migrations),
+    );
     await admin.query(`ALTER DATABASE ${TEMPLATE_DATABASE}_building RENAME TO ${TEMPLATE_DATABASE}`);
   } finally {
     await admin.query('SELECT pg_advisory_unlock(4242)');
@@ -48,7 +52,9 @@ export async function emptyDatabase(dataSource: DataSource): Promise<void> {
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations'`,
   );
   if (tables.length) {
-    await dataSource.query(`TRUNCATE ${tables.map((t) => `"${t.table_name}"`).join(', ')} RESTART IDENTITY CASCADE`);
+    await dataSource.query(
+      `TRUNCATE ${tables.map((t) => `"${t.table_name}"`).join(', ')} RESTART IDENTITY CASCADE`,
+    );
   }
 }
 

@@ -1,0 +1,57 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { Platform } from './incoming-delivery.js';
+
+export type DeliveryStatus = 'received' | 'processed' | 'failed' | 'unroutable';
+
+/**
+ * A platform delivery exactly as it arrived, stored before it is acknowledged: nothing acknowledged
+ * is lost, and it can be processed again. Unroutable ones (no channel) have no organisation.
+ */
+@Entity()
+@Index(['organisationId', 'status', 'receivedAt'])
+export class Delivery {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  organisationId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  channelId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  channelExternalId: string | null;
+
+  @Column({ type: 'text' })
+  platform: Platform;
+
+  @Column({ type: 'text' })
+  source: 'webhook' | 'poll';
+
+  /** SHA-256 of channel and body: the platform resending the same delivery finds it stored. */
+  @Index({ unique: true })
+  @Column({ type: 'text' })
+  dedupeKey: string;
+
+  /** The bytes as received (signatures are over them), as UTF-8 text. */
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  headers: Record<string, string>;
+
+  @Column({ type: 'text' })
+  status: DeliveryStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  receivedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  processedAt: Date | null;
+}
