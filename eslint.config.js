@@ -17,7 +17,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js'],
+    files: ['eslint.config.js', '**/*.cjs'],
+    languageOptions: { globals: { module: 'writable', console: 'readonly' } },
     extends: [tseslint.configs.disableTypeChecked],
   },
 );

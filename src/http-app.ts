@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { requestId } from './common/request-id.js';
+import { requestLog } from './common/request-log.js';
 import type { AppConfig } from './config/app-config.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
@@ -26,6 +27,7 @@ export async function createHttpApp(
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(requestId);
+  app.use(requestLog);
   app.use(app.get(MetricsService).observe);
   app.use(
     helmet({
@@ -65,7 +67,7 @@ function setUpDocs(app: INestApplication): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
-function jsonLogger(config: AppConfig): ConsoleLogger {
+export function jsonLogger(config: AppConfig): ConsoleLogger {
   const levels = ['error', 'warn', 'log', 'debug'] as const;
   return new ConsoleLogger({ json: true, logLevels: levels.slice(0, levels.indexOf(config.logLevel) + 1) });
 }

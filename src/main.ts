@@ -8,14 +8,15 @@ import { startEmbeddedDatabase } from './database/embedded-database.js';
 import { runMigrations } from './database/migrate.js';
 import { DemoService } from './demo/demo.service.js';
 import { entities } from './entities.js';
-import { createHttpApp } from './http-app.js';
+import { createHttpApp, jsonLogger } from './http-app.js';
 import { OrganisationsService } from './organisations/organisations.service.js';
 
 const DEFAULT_ORGANISATION = { name: 'Organisation par défaut', slug: 'default' };
 
 async function main(): Promise<void> {
-  const logger = new Logger('Main');
   const config = loadConfig(process.env);
+  Logger.overrideLogger(jsonLogger(config));
+  const logger = new Logger('Main');
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(join(config.dataDir, 'pg'));
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   if (embedded) logger.log(`Embedded PostgreSQL in ${join(config.dataDir, 'pg')}`);

@@ -79,16 +79,13 @@ function shape(statusCode: number, message: string | string[]): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
+const CLIENT_MESSAGES: Record<string, string> = {
+  'entity.too.large': 'Request body is too large',
+  'entity.parse.failed': 'Request body is not valid JSON',
+  'encoding.unsupported': 'Unsupported body encoding',
+  'charset.unsupported': 'Unsupported body encoding',
+};
+
 function clientMessage(type: string | undefined, status: number): string {
-  switch (type) {
-    case 'entity.too.large':
-      return 'Request body is too large';
-    case 'entity.parse.failed':
-      return 'Request body is not valid JSON';
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return 'Unsupported body encoding';
-    default:
-      return STATUS_CODES[status] ?? 'Bad request';
-  }
+  return (type && CLIENT_MESSAGES[type]) ?? STATUS_CODES[status] ?? 'Bad request';
 }

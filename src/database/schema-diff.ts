@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       console.log('Nothing to generate.');
     } else {
       writeMigration(
-        name!,
+        name,
         diff.upQueries.map((q) => q.query),
         diff.downQueries.map((q) => q.query).reverse(),
       );

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const dataSource = app.get(DataSource);
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: request(app.getHttpServer() as Server),
     dataSource,
     config,
     databaseUrl,
