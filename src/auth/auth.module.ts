@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -17,7 +18,9 @@ import { RefreshToken } from './refresh-token.entity.js';
     TypeOrmModule.forFeature([User, RefreshToken, LoginThrottle]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret }),
+      // A key object, made once: given a string, jsonwebtoken tries (and fails) to read it as a
+      // public key on every verification, which cost a seventh of the CPU of an API call.
+      useFactory: (config: AppConfig) => ({ secret: createSecretKey(Buffer.from(config.jwtSecret)) }),
     }),
   ],
   controllers: [AuthController],
