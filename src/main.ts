@@ -5,11 +5,13 @@ import { migrations } from '../migrations/index.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { startEmbeddedDatabase } from './database/embedded-database.js';
+import { LOCKS, withAdvisoryLock } from './database/advisory-lock.js';
 import { runMigrations } from './database/migrate.js';
 import { DemoService } from './demo/demo.service.js';
 import { entities } from './entities.js';
 import { createHttpApp, jsonLogger } from './http-app.js';
 import { OrganisationsService } from './organisations/organisations.service.js';
+import { DataSource } from 'typeorm';
 
 const DEFAULT_ORGANISATION = { name: 'Organisation par défaut', slug: 'default' };
 
@@ -25,12 +27,14 @@ async function main(): Promise<void> {
   if (applied.length) logger.log(`Migrations applied: ${applied.join(', ')}`);
 
   const app = await createHttpApp(config, databaseUrl);
-  if (config.demo) {
-    await app.get(DemoService).seed();
-  } else if (config.admin) {
-    const organisation = await app.get(OrganisationsService).ensure(DEFAULT_ORGANISATION);
-    await app.get(OrganisationsService).ensureOperator(config.admin, organisation.id);
-  }
+  await withAdvisoryLock(app.get(DataSource), LOCKS.seeding, async () => {
+    if (config.demo) {
+      await app.get(DemoService).seed();
+    } else if (config.admin) {
+      const organisation = await app.get(OrganisationsService).ensure(DEFAULT_ORGANISATION);
+      await app.get(OrganisationsService).ensureOperator(config.admin, organisation.id);
+    }
+  });
   await app.listen(config.port);
   logger.log(`Listening on ${await app.getUrl()}`);
   if (config.demo) app.get(DemoService).printLogins();

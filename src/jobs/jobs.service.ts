@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
@@ -26,11 +26,12 @@ export type SendOptions = PgBoss.SendOptions;
  * with back-off, and a job can be enqueued inside the transaction that made its row.
  */
 @Injectable()
-export class JobsService implements OnModuleInit, OnApplicationShutdown {
+export class JobsService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(JobsService.name);
   private readonly boss: PgBoss;
   private readonly workers = new Map<string, string[]>();
   private readonly queues: string[] = [];
+  private stopping = false;
 
   constructor(@InjectDataSource() dataSource: DataSource, metrics: MetricsService) {
     const url = (dataSource.options as { url: string }).url;
@@ -42,7 +43,8 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
       archiveCompletedAfterSeconds: 3600,
       deleteAfterDays: 7,
     });
-    this.boss.on('error', (error: Error) => this.logger.error(`queue: ${error.message}`));
+    // While stopping, PostgreSQL may go first (an embedded one gets the same Ctrl-C): not an error then.
+    this.boss.on('error', (error: Error) => !this.stopping && this.logger.error(`queue: ${error.message}`));
     const queues = this.queues;
     const boss = this.boss;
     new Gauge({
@@ -58,6 +60,10 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.boss.start();
+  }
+
+  onModuleDestroy(): void {
+    this.stopping = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
