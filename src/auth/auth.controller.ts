@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
@@ -33,14 +32,12 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: TokensView, description: 'A new pair; the refresh token given is spent' })
-  @ApiUnauthorizedResponse()
   refresh(@Body() body: RefreshDto) {
     return this.auth.refresh(body.refreshToken);
   }
 
   @Post('logout')
   @Roles(...ROLES)
-  @ApiBearerAuth()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Every session of the person ends' })
   logout(@CurrentPrincipal() principal: Principal, @Ip() ip: string) {
@@ -49,7 +46,6 @@ export class AuthController {
 
   @Post('password')
   @Roles(...ROLES)
-  @ApiBearerAuth()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password changed; every session ends' })
   changePassword(
@@ -62,9 +58,7 @@ export class AuthController {
 
   @Get('me')
   @Roles(...ROLES)
-  @ApiBearerAuth()
   @ApiOkResponse({ type: MeView })
-  @ApiUnauthorizedResponse()
   me(@CurrentPrincipal() principal: Principal) {
     return this.auth.me(principal);
   }

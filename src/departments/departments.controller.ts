@@ -1,10 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
@@ -15,8 +13,6 @@ import { DepartmentsService } from './departments.service.js';
 import { CreateDepartmentDto, DepartmentView, UpdateDepartmentDto } from './dto/department.dto.js';
 
 @ApiTags('departments')
-@ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Role not allowed' })
 @Controller('api/departments')
 export class DepartmentsController {
   constructor(private readonly departments: DepartmentsService) {}

@@ -1,10 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
@@ -15,8 +13,6 @@ import { CreateOrganisationDto, OrganisationView, UpdateOrganisationDto } from '
 import { OrganisationsService } from './organisations.service.js';
 
 @ApiTags('organisations')
-@ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Platform operator only' })
 @OperatorOnly()
 @Controller('api/organisations')
 export class OrganisationsController {

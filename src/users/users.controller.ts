@@ -1,10 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
@@ -15,8 +13,6 @@ import { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
-@ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Not an admin' })
 @Controller('api/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

@@ -82,8 +82,18 @@ describe('HTTP surface', () => {
       expect(document.paths[path]).toBeDefined();
     }
     expect(Object.keys(document.paths['/api/users'].post.responses)).toEqual(
-      expect.arrayContaining(['201', '400', '403', '409']),
+      expect.arrayContaining(['201', '400', '401', '403', '409']),
     );
+    const operations = Object.entries(document.paths)
+      .filter(
+        ([path]) =>
+          path.startsWith('/api/') &&
+          !path.startsWith('/api/auth/login') &&
+          !path.startsWith('/api/auth/refresh'),
+      )
+      .flatMap(([, methods]) => Object.values(methods) as { 'x-roles'?: string }[]);
+    expect(operations.length).toBeGreaterThan(10);
+    for (const operation of operations) expect(operation['x-roles']).toEqual(expect.any(String));
     await t.http.get('/docs').expect(200);
   });
 });
