@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
+import { webhookRawBody } from './channels/webhook-body.middleware.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { requestId } from './common/request-id.js';
 import { requestLog } from './common/request-log.js';
@@ -36,6 +37,8 @@ export async function createHttpApp(
       },
     }),
   );
+  // Webhooks keep their bytes unparsed: the signature is checked over them before any parsing.
+  app.use('/webhooks', webhookRawBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalFilters(new HttpErrorFilter());

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_COST, type ScryptCost } from '../common/password.js';
 
 export interface FacebookConfig {
+  /** The Meta app's id: how the daily check finds our app in a page's `subscribed_apps`. */
+  appId?: string;
   appSecret?: string;
   verifyToken?: string;
   pageId?: string;
@@ -12,6 +14,8 @@ export interface FacebookConfig {
 }
 
 export interface TwitterConfig {
+  /** The X app's consumer (API) key: with an access secret, calls are signed with OAuth 1.0a. */
+  consumerKey?: string;
   consumerSecret?: string;
   userId?: string;
   accessToken?: string;
@@ -31,6 +35,11 @@ export interface AppConfig {
   admin?: { email: string; password: string };
   facebook: FacebookConfig;
   twitter: TwitterConfig;
+  /**
+   * Demo mode without FACEBOOK_GRAPH_URL / TWITTER_API_URL: the platform is played on loopback
+   * (src/demo/demo-platforms.ts starts the fake and fills in its URL and secrets).
+   */
+  playedPlatforms: { facebook: boolean; twitter: boolean };
   smtpUrl?: string;
   mailFrom: string;
   inboundSmtpPort?: number;
@@ -96,6 +105,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     admin:
       adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
     facebook: {
+      appId: optional(env, 'FACEBOOK_APP_ID'),
       appSecret: optional(env, 'FACEBOOK_APP_SECRET'),
       verifyToken: optional(env, 'FACEBOOK_VERIFY_TOKEN'),
       pageId: optional(env, 'FACEBOOK_PAGE_ID'),
@@ -103,12 +113,17 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
       graphUrl: url(env, 'FACEBOOK_GRAPH_URL', 'https://graph.facebook.com/v25.0'),
     },
     twitter: {
+      consumerKey: optional(env, 'TWITTER_CONSUMER_KEY'),
       consumerSecret: optional(env, 'TWITTER_CONSUMER_SECRET'),
       userId: optional(env, 'TWITTER_USER_ID'),
       accessToken: optional(env, 'TWITTER_ACCESS_TOKEN'),
       accessSecret: optional(env, 'TWITTER_ACCESS_SECRET'),
       apiUrl: url(env, 'TWITTER_API_URL', 'https://api.x.com'),
       pollSeconds: env.TWITTER_POLL_SECONDS ? int(env, 'TWITTER_POLL_SECONDS', 0, 1, 86400) : undefined,
+    },
+    playedPlatforms: {
+      facebook: demo && !optional(env, 'FACEBOOK_GRAPH_URL'),
+      twitter: demo && !optional(env, 'TWITTER_API_URL'),
     },
     smtpUrl: optional(env, 'SMTP_URL'),
     mailFrom: optional(env, 'MAIL_FROM') ?? 'e-guichet <no-reply@localhost>',
