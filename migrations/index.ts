@@ -3,10 +3,12 @@ import { FrenchSearch1795373300000 } from './1795373300000-FrenchSearch.js';
 import { Foundation1795373326697 } from './1795373326697-Foundation.js';
 import { Deliveries1795373569361 } from './1795373569361-Deliveries.js';
 import { ChannelsAndMail1795374698195 } from './1795374698195-ChannelsAndMail.js';
+import { Classification1795374900684 } from './1795374900684-Classification.js';
 
 export const migrations = [
   FrenchSearch1795373300000,
   Foundation1795373326697,
   Deliveries1795373569361,
   ChannelsAndMail1795374698195,
+  Classification1795374900684,
 ];

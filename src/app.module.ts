@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { migrations } from '../migrations/index.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ClassificationModule } from './classification/classification.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         DepartmentsModule,
         UsersModule,
         IntakeModule,
+        ClassificationModule,
         MailModule,
         ChannelsModule,
         DemoModule,

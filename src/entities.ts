@@ -2,6 +2,9 @@ import { AuditEntry } from './audit/audit-entry.entity.js';
 import { Channel } from './channels/channel.entity.js';
 import { LoginThrottle } from './auth/login-throttle.entity.js';
 import { RefreshToken } from './auth/refresh-token.entity.js';
+import { ClassificationCorrection } from './classification/classification-correction.entity.js';
+import { ClassificationModel } from './classification/classification-model.entity.js';
+import { ClassificationSettings } from './classification/classification-settings.entity.js';
 import { Department } from './departments/department.entity.js';
 import { Delivery } from './intake/delivery.entity.js';
 import { OutboxMail } from './mail/outbox-mail.entity.js';
@@ -19,4 +22,7 @@ export const entities = [
   Delivery,
   Channel,
   OutboxMail,
+  ClassificationModel,
+  ClassificationCorrection,
+  ClassificationSettings,
 ];

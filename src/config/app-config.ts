@@ -47,6 +47,8 @@ export interface AppConfig {
   imapUrl?: string;
   publicUrl: string;
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+  /** Debounce of an organisation's retraining after a correction or a change of its departments. */
+  classifierRetrainDelaySeconds: number;
   /** Not from the environment: tests lower it to keep the suite fast. */
   passwordCost: ScryptCost;
 }
@@ -132,6 +134,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     imapUrl: optional(env, 'IMAP_URL'),
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'log', 'warn', 'error'] as const, 'log'),
+    classifierRetrainDelaySeconds: int(env, 'CLASSIFIER_RETRAIN_DELAY_SECONDS', 120, 1, 3600),
     passwordCost: DEFAULT_COST,
   };
 }

@@ -1,0 +1,648 @@
+/**
+ * Language of short, informal texts. Non-Latin scripts are recognised by their letters (Arabic
+ * first of all); Latin-script languages by a naive Bayes over character 1- to 4-grams (accents kept:
+ * "ñ", "ã", "ß", "ı" say a lot) plus each language's function words, with profiles built from
+ * built-in sentences for fr/en/es/pt/it/de/nl/tr and from the labelled messages. French is the prior:
+ * a text with too little evidence stays French.
+ */
+
+// Local bindings: a global `Math` lookup is very slow in some sandboxes (Jest's VM contexts).
+const { exp, log, max, min } = Math;
+
+export const LATIN_LANGUAGES = ['fr', 'en', 'es', 'pt', 'it', 'de', 'nl', 'tr'] as const;
+
+/** Function words: the surest sign of a language in a short text. */
+const FUNCTION_WORDS: Record<string, string[]> = {
+  fr: [
+    'le',
+    'la',
+    'les',
+    'et',
+    'est',
+    'sont',
+    'pas',
+    'je',
+    'nous',
+    'vous',
+    'il',
+    'elle',
+    'on',
+    'une',
+    'des',
+    'du',
+    'pour',
+    'avec',
+    'sur',
+    'dans',
+    'que',
+    'qui',
+    'quoi',
+    'où',
+    'quand',
+    'comment',
+    'pourquoi',
+    'merci',
+    'bonjour',
+    'mais',
+    'aussi',
+    'très',
+    'ce',
+    'cette',
+    'ces',
+    'mon',
+    'ma',
+    'mes',
+    'notre',
+    'votre',
+    'ai',
+    'au',
+    'aux',
+    "c'est",
+    'ne',
+    'plus',
+    'rien',
+    'depuis',
+    'toujours',
+    'encore',
+    'jai',
+    'cest',
+    'ya',
+    'fait',
+    'faut',
+    'chez',
+    'leur',
+    'sont',
+    'été',
+    'était',
+    'avez',
+    'avons',
+    'peut',
+    'tout',
+    'tous',
+    'même',
+    'déjà',
+    'bjr',
+    'svp',
+  ],
+  en: [
+    'the',
+    'and',
+    'is',
+    'are',
+    'was',
+    'were',
+    'you',
+    'your',
+    'of',
+    'to',
+    'it',
+    'this',
+    'that',
+    'for',
+    'with',
+    'have',
+    'has',
+    'not',
+    'can',
+    'will',
+    'be',
+    'we',
+    'they',
+    'what',
+    'where',
+    'when',
+    'how',
+    'there',
+    'please',
+    'thanks',
+    'thank',
+    'hello',
+    'hi',
+    'would',
+    'could',
+    'should',
+    'does',
+    'do',
+    'i',
+    'my',
+    'our',
+    'from',
+    'at',
+    'about',
+    'any',
+    'just',
+    'very',
+    'is',
+    "it's",
+    "i'm",
+    'been',
+    'which',
+    'who',
+    'why',
+    'good',
+    'great',
+    'here',
+    'near',
+    'open',
+    'again',
+  ],
+  es: [
+    'el',
+    'los',
+    'las',
+    'y',
+    'es',
+    'son',
+    'está',
+    'están',
+    'muy',
+    'pero',
+    'por',
+    'para',
+    'con',
+    'una',
+    'un',
+    'qué',
+    'cómo',
+    'dónde',
+    'cuando',
+    'cuándo',
+    'hay',
+    'gracias',
+    'hola',
+    'buenos',
+    'días',
+    'mi',
+    'nuestro',
+    'este',
+    'esta',
+    'también',
+    'porque',
+    'del',
+    'al',
+    'lo',
+    'tenemos',
+    'puedo',
+    'quiero',
+    'hasta',
+    'desde',
+    'nosotros',
+    'usted',
+    'ustedes',
+    'playa',
+    'calle',
+    'ayuda',
+    'pueden',
+    'sí',
+    'mucho',
+    'todo',
+  ],
+  pt: [
+    'o',
+    'os',
+    'as',
+    'é',
+    'são',
+    'está',
+    'estão',
+    'muito',
+    'mas',
+    'por',
+    'para',
+    'com',
+    'uma',
+    'um',
+    'não',
+    'obrigado',
+    'obrigada',
+    'olá',
+    'bom',
+    'dia',
+    'meu',
+    'minha',
+    'nós',
+    'você',
+    'vocês',
+    'onde',
+    'quando',
+    'como',
+    'tem',
+    'há',
+    'do',
+    'da',
+    'dos',
+    'das',
+    'em',
+    'no',
+    'na',
+    'isso',
+    'também',
+    'porque',
+    'ao',
+    'aos',
+    'pela',
+    'pelo',
+    'ainda',
+    'já',
+    'sim',
+    'posso',
+    'gostaria',
+    'queria',
+    'rua',
+    'praia',
+    'ônibus',
+    'obrigadão',
+  ],
+  it: [
+    'il',
+    'lo',
+    'gli',
+    'è',
+    'sono',
+    'molto',
+    'ma',
+    'per',
+    'con',
+    'una',
+    'uno',
+    'non',
+    'grazie',
+    'ciao',
+    'buongiorno',
+    'dove',
+    'quando',
+    'come',
+    'perché',
+    'anche',
+    'questo',
+    'questa',
+    'del',
+    'della',
+    'dei',
+    'nel',
+    'nella',
+    'ci',
+    "c'è",
+    'siamo',
+    'abbiamo',
+    'vorrei',
+    'mio',
+    'mia',
+    'sul',
+    'sulla',
+    'alla',
+    'delle',
+    'degli',
+    'ancora',
+    'sempre',
+    'strada',
+    'spiaggia',
+    'possiamo',
+    'tutto',
+    'bella',
+    'bello',
+  ],
+  de: [
+    'der',
+    'die',
+    'das',
+    'und',
+    'ist',
+    'sind',
+    'nicht',
+    'ein',
+    'eine',
+    'ich',
+    'wir',
+    'sie',
+    'es',
+    'mit',
+    'für',
+    'auf',
+    'zu',
+    'von',
+    'den',
+    'dem',
+    'bitte',
+    'danke',
+    'hallo',
+    'guten',
+    'tag',
+    'wo',
+    'wann',
+    'wie',
+    'warum',
+    'auch',
+    'sehr',
+    'aber',
+    'gibt',
+    'haben',
+    'kann',
+    'unsere',
+    'unser',
+    'straße',
+    'noch',
+    'schon',
+    'nach',
+    'bei',
+    'im',
+    'ist',
+    'wir',
+    'hier',
+    'schön',
+    'vielen',
+    'dank',
+    'können',
+    'möchte',
+    'gibt',
+  ],
+  nl: [
+    'de',
+    'het',
+    'een',
+    'en',
+    'is',
+    'zijn',
+    'niet',
+    'ik',
+    'wij',
+    'we',
+    'jullie',
+    'met',
+    'voor',
+    'op',
+    'naar',
+    'van',
+    'dank',
+    'bedankt',
+    'hallo',
+    'goedemiddag',
+    'goedemorgen',
+    'waar',
+    'wanneer',
+    'hoe',
+    'waarom',
+    'ook',
+    'heel',
+    'maar',
+    'er',
+    'hebben',
+    'kan',
+    'onze',
+    'deze',
+    'dit',
+    'weg',
+    'fiets',
+    'nog',
+    'al',
+    'bij',
+    'graag',
+    'wel',
+    'geen',
+    'mooi',
+    'kunnen',
+    'wordt',
+    'gaat',
+    'u',
+    'uw',
+  ],
+  tr: [
+    've',
+    'bir',
+    'bu',
+    'da',
+    'de',
+    'çok',
+    'ama',
+    'için',
+    'ile',
+    'ne',
+    'nerede',
+    'zaman',
+    'nasıl',
+    'neden',
+    'teşekkürler',
+    'teşekkür',
+    'merhaba',
+    'günaydın',
+    'var',
+    'yok',
+    'mi',
+    'mı',
+    'mu',
+    'mü',
+    'ben',
+    'biz',
+    'siz',
+    'değil',
+    'evet',
+    'hayır',
+    'lütfen',
+    'otobüs',
+    'yol',
+    'ederim',
+    'iyi',
+    'güzel',
+    'burada',
+    'şehir',
+    'hala',
+    'hâlâ',
+    'neden',
+    'kadar',
+    'sonra',
+    'önce',
+    'olan',
+    'olarak',
+    'yardım',
+  ],
+};
+
+/** Built-in sentences per language, in the register residents and visitors use with a département. */
+const BUILT_IN_SAMPLES: Record<string, string[]> = {
+  fr: [
+    'Bonjour, la route est encore fermée depuis trois jours, quand est-ce que les travaux seront finis ?',
+    "Merci pour votre réponse rapide, c'est très gentil de votre part.",
+    "Le car scolaire n'est pas passé ce matin, ma fille a raté le collège.",
+    "Il y a un énorme trou sur la départementale, faut venir voir avant qu'il y ait un accident.",
+    "Je voudrais savoir où en est mon dossier, j'attends depuis des mois.",
+  ],
+  en: [
+    'Hello, is the cycle path along the river open this week? We are coming with our kids.',
+    'Thank you for the information, very helpful. Where can we park near the beach?',
+    'The bus did not stop at the station this morning, we waited for an hour in the rain.',
+    'Hi, we are British residents living here, how do we apply for the school transport pass?',
+    'Great festival last weekend, thanks to all the volunteers! Will it happen again next year?',
+    'There is a huge pothole on the road near the bridge, someone is going to get hurt.',
+    'Is there any English speaking staff who could help my mother with her care application?',
+    'Please fix the broken sign at the roundabout, tourists keep getting lost.',
+  ],
+  es: [
+    'Hola, ¿el camino de bicicleta a lo largo del río está abierto? Vamos con los niños.',
+    'Muchas gracias por la información, muy amable. ¿Dónde podemos aparcar cerca de la playa?',
+    'El autobús no pasó esta mañana y esperamos una hora bajo la lluvia.',
+    'Buenos días, somos turistas españoles, ¿hay una oficina de turismo abierta el domingo?',
+    'Qué bonito festival, felicidades a todos los voluntarios.',
+    'Hay un bache enorme en la carretera cerca del puente, es peligroso.',
+  ],
+  pt: [
+    'Olá, a ciclovia ao longo do rio está aberta esta semana? Vamos com as crianças.',
+    'Muito obrigado pela informação. Onde podemos estacionar perto da praia?',
+    'O ônibus não passou hoje de manhã, esperamos uma hora na chuva.',
+    'Bom dia, sou portuguesa e moro aqui há dez anos, como posso pedir ajuda para a minha mãe?',
+    'Que festa linda no fim de semana, parabéns a todos os voluntários!',
+    'Há um buraco enorme na estrada perto da ponte, é perigoso.',
+  ],
+  it: [
+    'Ciao, la pista ciclabile lungo il fiume è aperta questa settimana? Veniamo con i bambini.',
+    "Grazie mille per l'informazione. Dove possiamo parcheggiare vicino alla spiaggia?",
+    "L'autobus non è passato stamattina, abbiamo aspettato un'ora sotto la pioggia.",
+    "Buongiorno, siamo turisti italiani, c'è un ufficio del turismo aperto la domenica?",
+    'Che bel festival, complimenti a tutti i volontari!',
+    "C'è una buca enorme sulla strada vicino al ponte, è pericoloso.",
+  ],
+  de: [
+    'Hallo, ist der Radweg entlang des Flusses diese Woche geöffnet? Wir kommen mit den Kindern.',
+    'Vielen Dank für die Information. Wo können wir in der Nähe vom Strand parken?',
+    'Der Bus ist heute Morgen nicht gekommen, wir haben eine Stunde im Regen gewartet.',
+    'Guten Tag, wir sind deutsche Touristen, gibt es ein Touristenbüro, das am Sonntag geöffnet ist?',
+    'Schönes Festival, ein großes Lob an alle Helfer!',
+    'Es gibt ein riesiges Schlagloch auf der Straße bei der Brücke, das ist gefährlich.',
+  ],
+  nl: [
+    'Hallo, is het fietspad langs de rivier deze week open? We komen met de kinderen.',
+    'Hartelijk dank voor de informatie. Waar kunnen we parkeren bij het strand?',
+    'De bus is vanochtend niet gekomen, we hebben een uur in de regen gewacht.',
+    'Goedemiddag, wij zijn Nederlandse toeristen, is er een toeristenbureau open op zondag?',
+    'Mooi festival, complimenten aan alle vrijwilligers!',
+    'Er zit een groot gat in de weg bij de brug, dat is gevaarlijk.',
+  ],
+  tr: [
+    'Merhaba, nehir boyunca bisiklet yolu bu hafta açık mı? Çocuklarla geliyoruz.',
+    'Bilgi için çok teşekkürler. Plajın yakınında nereye park edebiliriz?',
+    'Otobüs bu sabah gelmedi, yağmurda bir saat bekledik.',
+    'İyi günler, annem için bakım yardımı başvurusu nasıl yapılır?',
+    'Güzel bir festival, tüm gönüllülere teşekkürler!',
+    'Köprünün yanında yolda büyük bir çukur var, çok tehlikeli.',
+  ],
+};
+
+const NON_LATIN_SCRIPTS: Array<[string, RegExp]> = [
+  ['ar', /\p{Script=Arabic}/u],
+  ['ru', /\p{Script=Cyrillic}/u],
+  ['el', /\p{Script=Greek}/u],
+  ['he', /\p{Script=Hebrew}/u],
+  ['zh', /\p{Script=Han}/u],
+  ['ja', /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
+  ['ko', /\p{Script=Hangul}/u],
+  ['hi', /\p{Script=Devanagari}/u],
+];
+
+export interface LanguageProfiles {
+  languages: string[];
+  /** Per language: n-gram → log probability. */
+  grams: Record<string, Record<string, number>>;
+  /** Per language: log probability of an unseen n-gram. */
+  unseen: Record<string, number>;
+}
+
+export interface LanguageGuess {
+  code: string;
+  confidence: number;
+}
+
+/** Lower case, accents kept, without links, mentions, hashtags' #, digits and symbols. */
+function languageText(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ')
+    .replace(/\S+@\S+/g, ' ')
+    .replace(/@\w+/g, ' ')
+    .replace(/[’`´]/g, "'")
+    .replace(/[^\p{L}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function grams(text: string): string[] {
+  const out: string[] = [];
+  for (const word of text.split(' ')) {
+    if (!word) continue;
+    const padded = ` ${word} `;
+    for (let size = 1; size <= 4; size++) {
+      for (let i = 0; i + size <= padded.length; i++) {
+        const gram = padded.slice(i, i + size);
+        if (gram !== ' ') out.push(gram);
+      }
+    }
+  }
+  return out;
+}
+
+/** Profiles from the built-in sentences plus labelled texts (`language` as ISO 639-1). */
+export function trainLanguageProfiles(texts: Array<{ text: string; language: string }>): LanguageProfiles {
+  const counts: Record<string, Map<string, number>> = {};
+  const add = (language: string, text: string, weight: number) => {
+    if (!(LATIN_LANGUAGES as readonly string[]).includes(language)) return;
+    const map = (counts[language] ??= new Map());
+    for (const gram of grams(languageText(text))) map.set(gram, (map.get(gram) ?? 0) + weight);
+  };
+  for (const [language, samples] of Object.entries(BUILT_IN_SAMPLES)) {
+    for (const sample of samples) add(language, sample, 3);
+  }
+  for (const { text, language } of texts) add(language, text, 1);
+  const profiles: LanguageProfiles = { languages: [], grams: {}, unseen: {} };
+  for (const language of LATIN_LANGUAGES) {
+    const map = counts[language];
+    if (!map) continue;
+    // Keep the most frequent n-grams: enough to tell languages apart, small to store.
+    const kept = [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6000);
+    const total = kept.reduce((sum, [, count]) => sum + count, 0);
+    const alpha = 0.5;
+    const denominator = total + alpha * (kept.length + 1000);
+    const table: Record<string, number> = {};
+    for (const [gram, count] of kept) table[gram] = log((count + alpha) / denominator);
+    profiles.languages.push(language);
+    profiles.grams[language] = table;
+    profiles.unseen[language] = log(alpha / denominator);
+  }
+  return profiles;
+}
+
+const FUNCTION_WORD_SETS = Object.fromEntries(
+  Object.entries(FUNCTION_WORDS).map(([language, words]) => [language, new Set(words)]),
+);
+
+/** Guess of the language of `text`; French when there is too little to tell. */
+export function detectLanguage(text: string, profiles: LanguageProfiles): LanguageGuess {
+  const letters = [...text.replace(/@\w+|https?:\/\/\S+/g, '')].filter((ch) => /\p{L}/u.test(ch));
+  if (letters.length === 0) return { code: 'fr', confidence: 0.5 };
+  for (const [code, script] of NON_LATIN_SCRIPTS) {
+    const count = letters.filter((ch) => script.test(ch)).length;
+    if (count / letters.length >= 0.3)
+      return { code, confidence: min(0.99, 0.6 + count / letters.length / 2.5) };
+  }
+  const cleaned = languageText(text);
+  const words = cleaned.split(' ').filter(Boolean);
+  const textGrams = grams(cleaned);
+  const scores: number[] = [];
+  for (const language of profiles.languages) {
+    const table = profiles.grams[language];
+    const unseen = profiles.unseen[language];
+    let logLikelihood = 0;
+    for (const gram of textGrams) logLikelihood += table[gram] ?? unseen;
+    let functionWords = 0;
+    const set = FUNCTION_WORD_SETS[language];
+    for (const word of words) if (set?.has(word)) functionWords++;
+    // Per-gram likelihood keeps long texts from overwhelming the word evidence; French is the prior.
+    const score =
+      ((logLikelihood / max(textGrams.length, 1)) * min(textGrams.length, 60)) / 6 +
+      functionWords * 1.2 +
+      (language === 'fr' ? 2.5 : 0);
+    scores.push(score);
+  }
+  let best = 0;
+  for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
+  let sum = 0;
+  for (const score of scores) sum += exp(score - scores[best]);
+  return { code: profiles.languages[best] ?? 'fr', confidence: 1 / sum };
+}
