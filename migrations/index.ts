@@ -4,6 +4,7 @@ import { Foundation1795373326697 } from './1795373326697-Foundation.js';
 import { Deliveries1795373569361 } from './1795373569361-Deliveries.js';
 import { ChannelsAndMail1795374698195 } from './1795374698195-ChannelsAndMail.js';
 import { Classification1795374900684 } from './1795374900684-Classification.js';
+import { IntakeTickets1795374930223 } from './1795374930223-IntakeTickets.js';
 
 export const migrations = [
   FrenchSearch1795373300000,
@@ -11,4 +12,5 @@ export const migrations = [
   Deliveries1795373569361,
   ChannelsAndMail1795374698195,
   Classification1795374900684,
+  IntakeTickets1795374930223,
 ];

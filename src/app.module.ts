@@ -17,6 +17,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { TicketsModule } from './tickets/tickets.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         DepartmentsModule,
         UsersModule,
         IntakeModule,
+        TicketsModule,
         ClassificationModule,
         MailModule,
         ChannelsModule,

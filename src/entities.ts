@@ -9,6 +9,10 @@ import { Department } from './departments/department.entity.js';
 import { Delivery } from './intake/delivery.entity.js';
 import { OutboxMail } from './mail/outbox-mail.entity.js';
 import { Organisation } from './organisations/organisation.entity.js';
+import { Contact } from './tickets/contact.entity.js';
+import { Message } from './tickets/message.entity.js';
+import { TicketCounter } from './tickets/ticket-counter.entity.js';
+import { Ticket } from './tickets/ticket.entity.js';
 import { User } from './users/user.entity.js';
 
 /** Every entity of the service: the data source, migration generation and checks read this list. */
@@ -25,4 +29,8 @@ export const entities = [
   ClassificationModel,
   ClassificationCorrection,
   ClassificationSettings,
+  Contact,
+  Ticket,
+  Message,
+  TicketCounter,
 ];

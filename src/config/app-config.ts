@@ -49,6 +49,8 @@ export interface AppConfig {
   logLevel: 'debug' | 'log' | 'warn' | 'error';
   /** Debounce of an organisation's retraining after a correction or a change of its departments. */
   classifierRetrainDelaySeconds: number;
+  /** A delivery whose processing fails is retried `limit` times, waiting `delaySeconds` doubling; then parked. */
+  intakeRetry: { limit: number; delaySeconds: number };
   /** Not from the environment: tests lower it to keep the suite fast. */
   passwordCost: ScryptCost;
 }
@@ -135,6 +137,10 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'log', 'warn', 'error'] as const, 'log'),
     classifierRetrainDelaySeconds: int(env, 'CLASSIFIER_RETRAIN_DELAY_SECONDS', 120, 1, 3600),
+    intakeRetry: {
+      limit: int(env, 'INTAKE_RETRY_LIMIT', 8, 0, 100),
+      delaySeconds: int(env, 'INTAKE_RETRY_DELAY_SECONDS', 2, 1, 3600),
+    },
     passwordCost: DEFAULT_COST,
   };
 }

@@ -46,8 +46,17 @@ export class Delivery {
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
+  /** The last processing error; kept when the delivery is parked (`failed`) for an admin to replay. */
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** How many events it held for its channel (after processing). */
+  @Column({ type: 'integer', default: 0 })
+  eventCount: number;
+
+  /** What it held that made no event (unknown fields, items, event keys; receipts): kept for the operator. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  ignored: string[];
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   receivedAt: Date;

@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TicketsModule } from '../tickets/tickets.module.js';
 import { Delivery } from './delivery.entity.js';
+import { IntakeController } from './intake.controller.js';
 import { IntakeService } from './intake.service.js';
+import { MessageIntakeService } from './message-intake.service.js';
+import { ProcessDeliveryJob } from './process-delivery.job.js';
 
+/** Stored deliveries, their processing into messages and tickets, and the operator's view of them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Delivery])],
-  providers: [IntakeService],
+  imports: [TypeOrmModule.forFeature([Delivery]), TicketsModule],
+  controllers: [IntakeController],
+  providers: [IntakeService, MessageIntakeService, ProcessDeliveryJob],
   exports: [IntakeService],
 })
 export class IntakeModule {}

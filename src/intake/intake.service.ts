@@ -2,55 +2,235 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError, notFound } from '../common/domain-error.js';
+import { decodeCursor, encodeCursor, type Page } from '../common/pagination.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import type { DeliveryStatus } from './delivery.entity.js';
+import type { DeliveryView } from './dto/delivery.dto.js';
+import { GroupCommit } from './group-commit.js';
 import type { IncomingDelivery } from './incoming-delivery.js';
 
 export const PROCESS_DELIVERY = 'intake.process-delivery';
 
+interface Row {
+  organisationId: string | null;
+  channelId: string | null;
+  channelExternalId: string | null;
+  platform: string;
+  source: string;
+  dedupeKey: string;
+  body: string;
+  headers: string;
+  status: DeliveryStatus;
+}
+
+export interface Received {
+  deliveryId: string;
+  duplicate: boolean;
+}
+
 @Injectable()
 export class IntakeService {
+  /**
+   * Deliveries arriving together are written by one transaction (one INSERT of many rows and their
+   * jobs), each caller answered once it committed: the platforms' 200 still means stored.
+   */
+  private readonly writer = new GroupCommit<Row, Received>((rows) => this.write(rows), {
+    maxBatch: 256,
+    maxInFlight: 4,
+  });
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
    * Stores the delivery durably and enqueues its processing, in one transaction; resolves only
    * once committed, so a 200 always means stored. The same delivery again is a no-op.
    */
-  async receive(delivery: IncomingDelivery): Promise<{ deliveryId: string; duplicate: boolean }> {
+  async receive(delivery: IncomingDelivery): Promise<Received> {
     const dedupeKey = createHash('sha256')
       .update(`${delivery.platform}\n${delivery.channelExternalId ?? ''}\n`)
       .update(delivery.rawBody)
       .digest('hex');
-    return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager.query<{ id: string }[]>(
+    try {
+      return await this.writer.submit({
+        organisationId: delivery.organisationId,
+        channelId: delivery.channelId,
+        channelExternalId: delivery.channelExternalId,
+        platform: delivery.platform,
+        source: delivery.source,
+        dedupeKey,
+        body: delivery.rawBody.toString('utf8').replace(/\u0000/g, ''),
+        headers: JSON.stringify(delivery.headers),
+        status: delivery.organisationId ? 'received' : 'unroutable',
+      });
+    } catch (error) {
+      // Not stored: the platform must retry, so a 5xx, never a 200.
+      throw new DomainError(
+        'unavailable',
+        `Delivery not stored: ${error instanceof Error ? error.message : String(error)}`,
+        5,
+      );
+    }
+  }
+
+  private async write(rows: Row[]): Promise<Received[]> {
+    const unique = [...new Map(rows.map((row) => [row.dedupeKey, row])).values()];
+    const inserted = new Map<string, string>();
+    const known = new Map<string, string>();
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    try {
+      await queryRunner.startTransaction();
+      const created = await queryRunner.manager.query<
+        { id: string; dedupe_key: string; organisation_id: string | null }[]
+      >(
         `INSERT INTO delivery (organisation_id, channel_id, channel_external_id, platform, source, dedupe_key, body, headers, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[])
          ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id`,
+         RETURNING id, dedupe_key, organisation_id`,
         [
-          delivery.organisationId,
-          delivery.channelId,
-          delivery.channelExternalId,
-          delivery.platform,
-          delivery.source,
-          dedupeKey,
-          delivery.rawBody.toString('utf8'),
-          JSON.stringify(delivery.headers),
-          delivery.organisationId ? 'received' : 'unroutable',
+          unique.map((row) => row.organisationId),
+          unique.map((row) => row.channelId),
+          unique.map((row) => row.channelExternalId),
+          unique.map((row) => row.platform),
+          unique.map((row) => row.source),
+          unique.map((row) => row.dedupeKey),
+          unique.map((row) => row.body),
+          unique.map((row) => row.headers),
+          unique.map((row) => row.status),
         ],
       );
-      if (inserted.length === 0) {
-        const [existing] = await manager.query<{ id: string }[]>(
-          'SELECT id FROM delivery WHERE dedupe_key = $1',
-          [dedupeKey],
+      for (const row of created) inserted.set(row.dedupe_key, row.id);
+      const missing = unique.filter((row) => !inserted.has(row.dedupeKey)).map((row) => row.dedupeKey);
+      if (missing.length) {
+        const existing = await queryRunner.manager.query<{ id: string; dedupe_key: string }[]>(
+          'SELECT id, dedupe_key FROM delivery WHERE dedupe_key = ANY($1)',
+          [missing],
         );
-        return { deliveryId: existing.id, duplicate: true };
+        for (const row of existing) known.set(row.dedupe_key, row.id);
       }
-      const deliveryId = inserted[0].id;
-      if (delivery.organisationId) await this.jobs.send(PROCESS_DELIVERY, { deliveryId }, {}, manager);
-      return { deliveryId, duplicate: false };
+      await this.jobs.sendMany(
+        PROCESS_DELIVERY,
+        created
+          .filter((row) => row.organisation_id)
+          .map((row) => ({ data: { deliveryId: row.id }, singletonKey: row.id })),
+        queryRunner.manager,
+      );
+      await queryRunner.commitTransaction();
+    } catch (error) {
+      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await queryRunner.release();
+    }
+    if (inserted.size) this.jobs.wake(PROCESS_DELIVERY);
+    const answered = new Set<string>();
+    return rows.map((row) => {
+      const first = inserted.has(row.dedupeKey) && !answered.has(row.dedupeKey);
+      answered.add(row.dedupeKey);
+      const deliveryId = inserted.get(row.dedupeKey) ?? known.get(row.dedupeKey);
+      if (!deliveryId) throw new Error('Delivery neither inserted nor found');
+      return { deliveryId, duplicate: !first };
     });
   }
+
+  /** The organisation's deliveries, newest first; `failed` ones are parked, waiting for a replay. */
+  async list(
+    organisationId: string,
+    status: DeliveryStatus | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<DeliveryView>> {
+    const params: unknown[] = [organisationId, limit + 1];
+    let where = 'organisation_id = $1';
+    if (status) {
+      params.push(status);
+      where += ` AND status = $${params.length}`;
+    }
+    if (cursor) {
+      const position = decodeCursor(cursor);
+      params.push(position.at, position.id);
+      where += ` AND (received_at, id) < ($${params.length - 1}, $${params.length})`;
+    }
+    const rows = await this.dataSource.query<DeliveryRow[]>(
+      `SELECT id, platform, source, channel_id, channel_external_id, status, attempts, error, event_count, ignored,
+              received_at, processed_at
+         FROM delivery WHERE ${where} ORDER BY received_at DESC, id DESC LIMIT $2`,
+      params,
+    );
+    const items = rows.slice(0, limit).map(toView);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last ? encodeCursor({ at: last.receivedAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  /** A parked delivery processed again from its stored body (after the cause was fixed). */
+  async replay(organisationId: string, actorId: string, id: string): Promise<DeliveryView> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query<DeliveryRow[]>(
+        'SELECT id, status FROM delivery WHERE organisation_id = $1 AND id = $2 FOR UPDATE',
+        [organisationId, id],
+      );
+      if (!row) throw notFound('Delivery');
+      if (row.status !== 'failed') {
+        throw new DomainError(
+          'conflict',
+          `Only a failed delivery can be replayed (this one is ${row.status})`,
+        );
+      }
+      const [updated] = await manager.query<DeliveryRow[]>(
+        `UPDATE delivery SET status = 'received', attempts = 0 WHERE id = $1
+         RETURNING id, platform, source, channel_id, channel_external_id, status, attempts, error, event_count, ignored,
+                   received_at, processed_at`,
+        [id],
+      );
+      await this.jobs.send(PROCESS_DELIVERY, { deliveryId: id }, { singletonKey: id }, manager);
+      await this.audit.record(
+        organisationId,
+        { actorId, action: 'delivery.replay', targetType: 'delivery', targetId: id },
+        manager,
+      );
+      return toView(updated);
+    });
+  }
+}
+
+interface DeliveryRow {
+  id: string;
+  platform: 'facebook' | 'twitter';
+  source: 'webhook' | 'poll';
+  channel_id: string | null;
+  channel_external_id: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  error: string | null;
+  event_count: number;
+  ignored: string[];
+  received_at: Date;
+  processed_at: Date | null;
+}
+
+function toView(row: DeliveryRow): DeliveryView {
+  return {
+    id: row.id,
+    platform: row.platform,
+    source: row.source,
+    channelId: row.channel_id,
+    channelExternalId: row.channel_external_id,
+    status: row.status,
+    attempts: row.attempts,
+    error: row.error,
+    eventCount: row.event_count,
+    ignored: row.ignored,
+    receivedAt: row.received_at,
+    processedAt: row.processed_at,
+  };
 }

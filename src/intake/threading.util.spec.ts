@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { NormalisedEvent } from './normalised-event.js';
-import { decideThread, REOPEN_WINDOW_MS, residentOf, threadKeys } from './threading.util.js';
+import {
+  decideThread,
+  type LatestTicket,
+  REOPEN_WINDOW_MS,
+  residentOf,
+  threadKeys,
+} from './threading.util.js';
 
 const event = (overrides: Partial<NormalisedEvent>): NormalisedEvent => ({
   platform: 'facebook',
@@ -86,6 +92,12 @@ describe('threadKeys', () => {
     ).toEqual(['x:conv:t1:r1']);
   });
 
+  it('threads a comment without author (no `from`) by its root comment', () => {
+    const anonymous = event({ author: null, externalId: 'c5', rootExternalId: 'c4' });
+    expect(residentOf(anonymous)).toBe('anonymous:c4');
+    expect(threadKeys(anonymous)[0]).toBe('fb:comment:page_p1:c4:anonymous:c4');
+  });
+
   it('has no resident thread for our own comments and tweets', () => {
     const own = event({ own: true, author: { platformId: 'page', name: null, handle: null } });
     expect(residentOf(own)).toBeNull();
@@ -95,10 +107,7 @@ describe('threadKeys', () => {
 
 describe('decideThread', () => {
   const at = new Date('2026-03-10T10:00:00Z');
-  const ticket = (
-    status: Parameters<typeof decideThread>[0] extends infer T ? NonNullable<T>['status'] : never,
-    closedAt: Date | null = null,
-  ) => ({
+  const ticket = (status: LatestTicket['status'], closedAt: Date | null = null): LatestTicket => ({
     id: 't',
     status,
     closedAt,

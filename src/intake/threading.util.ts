@@ -10,10 +10,15 @@ export const REOPEN_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 /** Statuses where our side was done: a new message from the resident puts the ticket back in triage. */
 const DONE: ReadonlySet<TicketStatus> = new Set(['replied', 'noted', 'closed']);
 
-/** The resident a thread is with: the author, or for a private conversation the other participant. */
+/**
+ * The resident a thread is with: the author, or for a private conversation the other participant.
+ * Facebook leaves `from` out of some comments (people who gave the app no permission): such an author
+ * is known only by the comment thread they wrote in.
+ */
 export function residentOf(event: NormalisedEvent): string | null {
   if (event.kind === 'message' || event.kind === 'dm') return event.residentId;
-  return event.own ? null : (event.author?.platformId ?? null);
+  if (event.own) return null;
+  return event.author?.platformId ?? `anonymous:${event.rootExternalId ?? event.externalId}`;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface QueueSettings {
   /** Parallel handlers in this instance. */
   concurrency?: number;
   pollingIntervalSeconds?: number;
+  /** `short`: at most one waiting job per `singletonKey` (sending again while one waits does nothing). */
+  policy?: 'standard' | 'short';
 }
 
 export type JobHandler<T> = (jobs: PgBoss.Job<T>[]) => Promise<void>;
@@ -82,6 +84,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy, OnApplication
       retryDelay: settings.retryDelay ?? 2,
       retryBackoff: true,
       expireInSeconds: settings.expireInSeconds ?? 300,
+      ...(settings.policy && { policy: settings.policy }),
     });
     this.queues.push(queue);
     const ids: string[] = [];
@@ -113,6 +116,26 @@ export class JobsService implements OnModuleInit, OnModuleDestroy, OnApplication
     const id = await this.boss.send(queue, data, { ...options, ...(db && { db }) });
     this.wake(queue);
     return id;
+  }
+
+  /**
+   * Enqueues many jobs in one statement. With `manager`, inside that transaction: the caller calls
+   * `wake(queue)` once it has committed (a worker woken earlier finds nothing and sleeps a poll).
+   */
+  async sendMany<T extends object>(
+    queue: string,
+    jobs: { data: T; singletonKey?: string }[],
+    manager?: EntityManager,
+  ): Promise<void> {
+    if (!jobs.length) return;
+    const db = manager
+      ? { executeSql: (text: string, values: unknown[]) => rows(manager, text, values) }
+      : undefined;
+    await this.boss.insert(
+      jobs.map((job) => ({ name: queue, data: job.data, singletonKey: job.singletonKey })),
+      db ? { db } : {},
+    );
+    if (!manager) this.wake(queue);
   }
 
   /** Runs `queue` on a cron schedule (Europe/Paris), once across all instances. */

@@ -1,0 +1,119 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { Delivery } from './delivery.entity.js';
+import { afterFailure, type RetryPolicy } from './delivery-retry.util.js';
+import { PROCESS_DELIVERY } from './intake.service.js';
+import { MessageIntakeService } from './message-intake.service.js';
+import { normaliseDelivery } from './normalise.util.js';
+
+export interface ProcessDeliveryData {
+  deliveryId: string;
+}
+
+/** Jobs one worker takes at once, processed side by side (each event is its own transaction). */
+const BATCH = 8;
+const WORKERS = 2;
+const MAX_ERROR_LENGTH = 2000;
+
+/**
+ * `intake.process-delivery`: a stored delivery → its events, oldest first → messages in tickets.
+ * Retries are counted on the delivery (attempts, error) with a doubling delay; a delivery that keeps
+ * failing is parked (`failed`) until an admin replays it. Every delivery is a job of its own, so a
+ * poison delivery never holds back those behind it. At start, deliveries left `received` by a
+ * process that died (its jobs may be stuck `active`) are queued again.
+ */
+@Injectable()
+export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger(ProcessDeliveryJob.name);
+  private readonly retry: RetryPolicy;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobsService,
+    private readonly messages: MessageIntakeService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.retry = config.intakeRetry;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.work<ProcessDeliveryData>(
+      PROCESS_DELIVERY,
+      async (jobs) => {
+        await Promise.all(jobs.map((job) => this.process(job.data.deliveryId)));
+        // A full batch says more may be waiting: fetch again now rather than after a polling interval.
+        if (jobs.length === BATCH) this.jobs.wake(PROCESS_DELIVERY);
+      },
+      { batchSize: BATCH, concurrency: WORKERS, policy: 'short', retryLimit: 3, expireInSeconds: 60 },
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const stranded = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM delivery WHERE status = 'received' AND organisation_id IS NOT NULL ORDER BY received_at`,
+    );
+    if (!stranded.length) return;
+    await this.jobs.sendMany(
+      PROCESS_DELIVERY,
+      stranded.map(({ id }) => ({ data: { deliveryId: id }, singletonKey: id })),
+    );
+    this.logger.log(`${stranded.length} deliveries waiting since before the start queued again`);
+  }
+
+  /** Never throws: a failure is recorded on the delivery and retried by a job of its own. */
+  async process(deliveryId: string): Promise<void> {
+    const delivery = await this.dataSource.getRepository(Delivery).findOneBy({ id: deliveryId });
+    if (
+      !delivery ||
+      delivery.status !== 'received' ||
+      !delivery.organisationId ||
+      !delivery.channelExternalId
+    ) {
+      return;
+    }
+    try {
+      const { events, ignored } = normaliseDelivery({
+        platform: delivery.platform,
+        source: delivery.source,
+        channelExternalId: delivery.channelExternalId,
+        body: delivery.body,
+      });
+      const origin = { organisationId: delivery.organisationId, channelId: delivery.channelId, deliveryId };
+      for (const event of events) await this.messages.apply(origin, event);
+      await this.dataSource.query(
+        `UPDATE delivery SET status = 'processed', processed_at = now(), error = NULL, event_count = $2, ignored = $3
+          WHERE id = $1 AND status = 'received'`,
+        [deliveryId, events.length, JSON.stringify(ignored)],
+      );
+    } catch (error) {
+      await this.failed(delivery, error);
+    }
+  }
+
+  private async failed(delivery: Delivery, error: unknown): Promise<void> {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+    const failures = delivery.attempts + 1;
+    const next = afterFailure(failures, this.retry);
+    this.logger.warn(
+      `delivery ${delivery.id} failed (attempt ${failures}): ${message}${next.park ? '; parked' : ''}`,
+    );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE delivery SET attempts = $2, error = $3, status = $4 WHERE id = $1 AND status = 'received'`,
+        [delivery.id, failures, message, next.park ? 'failed' : 'received'],
+      );
+      if (!next.park) {
+        await this.jobs.send(
+          PROCESS_DELIVERY,
+          { deliveryId: delivery.id },
+          { startAfter: next.retryInSeconds, singletonKey: delivery.id },
+          manager,
+        );
+      }
+    });
+  }
+}
