@@ -158,9 +158,7 @@ export class IntakeService {
       where += ` AND (received_at, id) < ($${params.length - 1}, $${params.length})`;
     }
     const rows = await this.dataSource.query<DeliveryRow[]>(
-      `SELECT id, platform, source, channel_id, channel_external_id, status, attempts, error, event_count, ignored,
-              received_at, processed_at
-         FROM delivery WHERE ${where} ORDER BY received_at DESC, id DESC LIMIT $2`,
+      `SELECT ${DELIVERY_COLUMNS} FROM delivery WHERE ${where} ORDER BY received_at DESC, id DESC LIMIT $2`,
       params,
     );
     const items = rows.slice(0, limit).map(toView);
@@ -186,10 +184,9 @@ export class IntakeService {
           `Only a failed delivery can be replayed (this one is ${row.status})`,
         );
       }
+      await manager.query(`UPDATE delivery SET status = 'received', attempts = 0 WHERE id = $1`, [id]);
       const [updated] = await manager.query<DeliveryRow[]>(
-        `UPDATE delivery SET status = 'received', attempts = 0 WHERE id = $1
-         RETURNING id, platform, source, channel_id, channel_external_id, status, attempts, error, event_count, ignored,
-                   received_at, processed_at`,
+        `SELECT ${DELIVERY_COLUMNS} FROM delivery WHERE id = $1`,
         [id],
       );
       await this.jobs.send(PROCESS_DELIVERY, { deliveryId: id }, { singletonKey: id }, manager);
@@ -202,6 +199,9 @@ export class IntakeService {
     });
   }
 }
+
+const DELIVERY_COLUMNS = `id, platform, source, channel_id, channel_external_id, status, attempts, error, event_count,
+  ignored, received_at, processed_at`;
 
 interface DeliveryRow {
   id: string;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   facebookBatch,
   facebookComment,
@@ -35,6 +35,7 @@ import {
   createChannel,
   deliver,
   INTAKE_ENV,
+  quiesce,
   messagesOf,
   receivePoll,
   settled,
@@ -52,6 +53,7 @@ describe('intake: deliveries become messages in the right tickets', () => {
     t = await startTestApp(INTAKE_ENV);
   });
   beforeEach(() => t.reset());
+  afterEach(() => quiesce(t));
   afterAll(() => t.close());
 
   async function setUp() {

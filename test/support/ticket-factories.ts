@@ -38,16 +38,18 @@ export async function createChannel(
   });
 }
 
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
 /** Waits until `probe` answers something truthy (processing happens in the background). */
 export async function eventually<T>(
   probe: () => Promise<T>,
   what: string,
   timeoutMs = 15_000,
-): Promise<NonNullable<T>> {
+): Promise<Truthy<T>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value;
+    if (value) return value as Truthy<T>;
     if (Date.now() > until) throw new Error(`Still waiting for ${what} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 40));
   }
@@ -73,6 +75,26 @@ export async function labelled(app: TestApp, organisationId: string): Promise<vo
     );
     return Number(waiting) === 0;
   }, 'tickets to be labelled');
+}
+
+/**
+ * Waits until intake and labelling have nothing running or due: call it after a test, so that the
+ * next test's reset() does not truncate tables under a job still writing them.
+ */
+export async function quiesce(app: TestApp): Promise<void> {
+  await eventually(
+    async () => {
+      const [{ busy }] = await app.dataSource.query<{ busy: string }[]>(
+        `SELECT count(*) AS busy FROM pgboss.job
+        WHERE name IN ('intake.process-delivery', 'tickets.label')
+          AND (state = 'active' OR (state IN ('created', 'retry') AND start_after <= now() + interval '5 seconds'))`,
+      );
+      return Number(busy) === 0;
+      // The first labelling of a test database trains the default classifier: several seconds.
+    },
+    'background jobs to finish',
+    60_000,
+  );
 }
 
 export interface TicketRow {
