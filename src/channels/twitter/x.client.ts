@@ -75,7 +75,7 @@ export class XClient {
       },
     );
     if (!body.data?.id) throw unexpected('data.id');
-    return body.data;
+    return { id: body.data.id, text: body.data.text };
   }
 
   /** A direct message to one person (§B8.2). */
