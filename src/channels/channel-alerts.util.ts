@@ -6,8 +6,9 @@ export function platformName(platform: Platform): string {
   return platform === 'facebook' ? 'Facebook' : 'X';
 }
 
-function channelKind(platform: Platform): string {
-  return platform === 'facebook' ? 'la page' : 'le compte';
+/** « de la page », « du compte ». */
+function ofChannel(platform: Platform): string {
+  return platform === 'facebook' ? 'de la page' : 'du compte';
 }
 
 /** The alert of a channel whose token the platform refused (what happened, what to do). */
@@ -15,10 +16,15 @@ export function tokenRefusedAlert(
   platform: Platform,
   error?: Pick<PlatformError, 'code' | 'status'>,
 ): string {
+  // Graph's numeric code says why; X's problem type does not, its HTTP status does.
   const detail =
-    error?.code !== undefined ? ` (code ${error.code})` : error?.status ? ` (HTTP ${error.status})` : '';
+    platform === 'facebook' && typeof error?.code === 'number'
+      ? ` (code ${error.code})`
+      : error?.status
+        ? ` (HTTP ${error.status})`
+        : '';
   return (
-    `${platformName(platform)} a refusé le jeton d’accès de ${channelKind(platform)}${detail} : ` +
+    `${platformName(platform)} a refusé le jeton d’accès ${ofChannel(platform)}${detail} : ` +
     'les messages ne sont plus lus et les réponses ne partent plus. Renseignez un nouveau jeton.'
   );
 }

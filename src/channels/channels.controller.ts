@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -70,6 +70,7 @@ export class ChannelsController {
   }
 
   @Post(':id/check')
+  @HttpCode(200)
   @Roles('admin')
   @ApiOkResponse({
     type: ChannelView,

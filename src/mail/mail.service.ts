@@ -9,8 +9,8 @@ import { Mailer, mailDomain } from './mailer.js';
 import { OutboxMail } from './outbox-mail.entity.js';
 
 export const SEND_MAIL = 'mail.send';
-/** The first attempt and pg-boss's retries (doubling from RETRY_DELAY seconds). */
-const RETRIES = 5;
+/** pg-boss retries after the first attempt, waiting RETRY_DELAY seconds doubling: about 20 minutes in all. */
+const RETRIES = 8;
 const RETRY_DELAY = 5;
 
 export interface MailToQueue {

@@ -24,6 +24,8 @@ export interface Injection<E> {
   method?: string;
   /** Exact path, or a pattern, of the calls to fail (all calls when absent). */
   path?: string | RegExp;
+  /** Only calls for which this holds (e.g. `(call) => !!call.query.pagination_token`). */
+  when?: (request: RecordedRequest) => boolean;
   /** How many calls to fail; unlimited when absent. */
   times?: number;
 }
@@ -32,6 +34,7 @@ export function matches<E>(injection: Injection<E>, request: RecordedRequest): b
   if (injection.method && injection.method.toUpperCase() !== request.method) return false;
   if (typeof injection.path === 'string' && injection.path !== request.path) return false;
   if (injection.path instanceof RegExp && !injection.path.test(request.path)) return false;
+  if (injection.when && !injection.when(request)) return false;
   return true;
 }
 
