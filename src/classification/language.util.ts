@@ -14,6 +14,31 @@ export const LATIN_LANGUAGES = ['fr', 'en', 'es', 'pt', 'it', 'de', 'nl', 'tr'] 
 /** Function words: the surest sign of a language in a short text. */
 const FUNCTION_WORDS: Record<string, string[]> = {
   fr: [
+    'de',
+    'en',
+    'a',
+    'à',
+    'un',
+    'il',
+    'ma',
+    'non',
+    'ne',
+    'me',
+    'te',
+    'se',
+    'sa',
+    'son',
+    'si',
+    'y',
+    'par',
+    'ou',
+    'donc',
+    'car',
+    'moi',
+    'toi',
+    'lui',
+    'sans',
+    'chez',
     'le',
     'la',
     'les',
@@ -85,6 +110,38 @@ const FUNCTION_WORDS: Record<string, string[]> = {
     'svp',
   ],
   en: [
+    'in',
+    'on',
+    'now',
+    'all',
+    'new',
+    'free',
+    'only',
+    'before',
+    'get',
+    'best',
+    'no',
+    'out',
+    'more',
+    'than',
+    'an',
+    'me',
+    'us',
+    'if',
+    'so',
+    'but',
+    'or',
+    'by',
+    'up',
+    "don't",
+    "i've",
+    "we're",
+    'their',
+    'them',
+    'he',
+    'she',
+    'his',
+    'her',
     'the',
     'and',
     'is',
@@ -303,6 +360,20 @@ const FUNCTION_WORDS: Record<string, string[]> = {
     'bello',
   ],
   de: [
+    'in',
+    'über',
+    'jetzt',
+    'beste',
+    'nur',
+    'alle',
+    'mehr',
+    'oder',
+    'wenn',
+    'dass',
+    'mein',
+    'meine',
+    'kein',
+    'keine',
     'der',
     'die',
     'das',
@@ -555,6 +626,7 @@ function languageText(text: string): string {
   return text
     .toLowerCase()
     .replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ')
+    .replace(/\S+\.[a-z]{2,6}(?:\/\S*)?(?=\s|$)/g, ' ')
     .replace(/\S+@\S+/g, ' ')
     .replace(/@\w+/g, ' ')
     .replace(/[’`´]/g, "'")
@@ -608,8 +680,12 @@ export function trainLanguageProfiles(texts: Array<{ text: string; language: str
   return profiles;
 }
 
+/** A word French also uses counts for French only ("de", "en" are Dutch too, "il" Italian too). */
 const FUNCTION_WORD_SETS = Object.fromEntries(
-  Object.entries(FUNCTION_WORDS).map(([language, words]) => [language, new Set(words)]),
+  Object.entries(FUNCTION_WORDS).map(([language, words]) => [
+    language,
+    new Set(language === 'fr' ? words : words.filter((word) => !FUNCTION_WORDS.fr.includes(word))),
+  ]),
 );
 
 /** Guess of the language of `text`; French when there is too little to tell. */
@@ -625,6 +701,7 @@ export function detectLanguage(text: string, profiles: LanguageProfiles): Langua
   const words = cleaned.split(' ').filter(Boolean);
   const textGrams = grams(cleaned);
   const scores: number[] = [];
+  const hits: number[] = [];
   for (const language of profiles.languages) {
     const table = profiles.grams[language];
     const unseen = profiles.unseen[language];
@@ -639,9 +716,15 @@ export function detectLanguage(text: string, profiles: LanguageProfiles): Langua
       functionWords * 1.2 +
       (language === 'fr' ? 2.5 : 0);
     scores.push(score);
+    hits.push(functionWords);
   }
-  let best = 0;
-  for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
+  // Another language needs words of its own: brand names and hashtags in a French text are not Dutch.
+  const french = profiles.languages.indexOf('fr');
+  for (let i = 0; i < scores.length; i++) {
+    if (i !== french && french >= 0 && hits[i] === 0) scores[i] = -Infinity;
+  }
+  let best = french >= 0 ? french : 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
   let sum = 0;
   for (const score of scores) sum += exp(score - scores[best]);
   return { code: profiles.languages[best] ?? 'fr', confidence: 1 / sum };

@@ -1,8 +1,9 @@
+import { departmentTermCounts } from './department-lexicon.util.js';
 import { lexiconSignals, type Signals } from './lexicons.util.js';
 import { normaliseText, tokenise } from './text-normalisation.util.js';
 
 // Local bindings: a global `Math` lookup is very slow in some sandboxes (Jest's VM contexts).
-const { imul, log1p, sqrt } = Math;
+const { imul, log1p, min, sqrt } = Math;
 
 /**
  * Features of a message for the linear models, with the hashing trick: every feature name is hashed
@@ -16,10 +17,16 @@ const MASK = (1 << HASH_BITS) - 1;
 
 /** A message is "short" under this many words: the post it comments then lends its words. */
 export const SHORT_MESSAGE_WORDS = 8;
-const CONTEXT_WEIGHT = 0.45;
-const CHAR_WEIGHT = 1;
-const WORD_WEIGHT = 1;
-const SIGNAL_WEIGHT = 0.6;
+/** Weight of each feature group (its L2 norm in the vector). */
+export const FEATURE_WEIGHTS = {
+  word: 1,
+  char: 1,
+  context: 0.45,
+  signal: 0.6,
+  topic: 0.6,
+  charMin: 3,
+  charMax: 5,
+};
 
 export interface SparseVector {
   /** Hash buckets, distinct. */
@@ -78,7 +85,7 @@ function addCharFeatures(tokens: string[], into: Map<number, number>): void {
     }
     const padded = `<${token}>`;
     const n = padded.length;
-    for (let size = 3; size <= 5; size++) {
+    for (let size = FEATURE_WEIGHTS.charMin; size <= FEATURE_WEIGHTS.charMax; size++) {
       for (let i = 0; i + size <= n; i++)
         add(into, hashString(padded, SEED_CHAR + size * 16, i, i + size) & MASK, 1);
     }
@@ -124,10 +131,10 @@ export function messageFeatures(input: FeatureInput): MessageFeatures {
 
   const words = new Map<number, number>();
   addWordFeatures(tokens, words);
-  mergeGroup(words, WORD_WEIGHT, out);
+  mergeGroup(words, FEATURE_WEIGHTS.word, out);
   const chars = new Map<number, number>();
   addCharFeatures(tokens, chars);
-  mergeGroup(chars, CHAR_WEIGHT, out);
+  mergeGroup(chars, FEATURE_WEIGHTS.char, out);
 
   const wordCount = tokens.filter((token) => /^[a-z0-9]/.test(token)).length;
   if (input.context && wordCount < SHORT_MESSAGE_WORDS) {
@@ -135,7 +142,7 @@ export function messageFeatures(input: FeatureInput): MessageFeatures {
     const context = new Map<number, number>();
     addWordFeatures(contextTokens, context);
     addCharFeatures(contextTokens, context);
-    mergeGroup(context, CONTEXT_WEIGHT, out);
+    mergeGroup(context, FEATURE_WEIGHTS.context, out);
   }
 
   const extra = [...signals.features];
@@ -144,7 +151,12 @@ export function messageFeatures(input: FeatureInput): MessageFeatures {
   if (tokens.includes('?') || tokens.includes('??')) extra.push('s:question');
   if (input.context) extra.push('s:has_context');
   if (isShouting(input.text)) extra.push('s:caps');
-  for (const name of extra) add(out, featureBucket(name, SEED_SIGNAL), SIGNAL_WEIGHT);
+  for (const name of extra) add(out, featureBucket(name, SEED_SIGNAL), FEATURE_WEIGHTS.signal);
+  if (FEATURE_WEIGHTS.topic > 0) {
+    for (const [department, count] of departmentTermCounts(tokens)) {
+      add(out, featureBucket(`s:topic_${department}`, SEED_SIGNAL), FEATURE_WEIGHTS.topic * min(count, 3));
+    }
+  }
   // A constant feature: the models' intercept lives in their bias, this only helps empty messages.
   add(out, featureBucket('s:bias', SEED_SIGNAL), 0.1);
 
