@@ -19,18 +19,18 @@ export interface FakeAnswer {
   headers?: Record<string, string>;
 }
 
-export interface Injection<E> {
+export interface Injection<E, R extends RecordedRequest = RecordedRequest> {
   error: E;
   method?: string;
   /** Exact path, or a pattern, of the calls to fail (all calls when absent). */
   path?: string | RegExp;
   /** Only calls for which this holds (e.g. `(call) => !!call.query.pagination_token`). */
-  when?: (request: RecordedRequest) => boolean;
+  when?: (request: R) => boolean;
   /** How many calls to fail; unlimited when absent. */
   times?: number;
 }
 
-export function matches<E>(injection: Injection<E>, request: RecordedRequest): boolean {
+export function matches<E, R extends RecordedRequest>(injection: Injection<E, R>, request: R): boolean {
   if (injection.method && injection.method.toUpperCase() !== request.method) return false;
   if (typeof injection.path === 'string' && injection.path !== request.path) return false;
   if (injection.path instanceof RegExp && !injection.path.test(request.path)) return false;
@@ -39,7 +39,10 @@ export function matches<E>(injection: Injection<E>, request: RecordedRequest): b
 }
 
 /** Takes the first injection that matches and counts it down. */
-export function takeInjection<E>(injections: Injection<E>[], request: RecordedRequest): E | undefined {
+export function takeInjection<E, R extends RecordedRequest>(
+  injections: Injection<E, R>[],
+  request: R,
+): E | undefined {
   const index = injections.findIndex((injection) => matches(injection, request));
   if (index < 0) return undefined;
   const injection = injections[index];

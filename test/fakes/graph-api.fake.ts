@@ -123,7 +123,7 @@ export class GraphApiFake {
   /** Sent on every answer as `x-app-usage` / `x-business-use-case-usage` (percentages). */
   usage: Usage = { app: { call_count: 3, total_time: 2, total_cputime: 1 }, business: {} };
 
-  private readonly injections: Injection<GraphErrorSpec>[] = [];
+  private readonly injections: Injection<GraphErrorSpec, GraphCall>[] = [];
   private readonly refusedTokens = new Set<string>();
   private readonly unsubscribed = new Set<string>();
   private readonly subscribedFields = new Map<string, string[]>();
@@ -174,7 +174,7 @@ export class GraphApiFake {
   }
 
   /** The next matching calls fail with `error` (all matching calls when `times` is absent). */
-  injectError(error: GraphErrorSpec, match: Omit<Injection<GraphErrorSpec>, 'error'> = {}): void {
+  injectError(error: GraphErrorSpec, match: Omit<Injection<GraphErrorSpec, GraphCall>, 'error'> = {}): void {
     this.injections.push({ ...match, error });
   }
 
@@ -239,7 +239,7 @@ export class GraphApiFake {
     const call: GraphCall = { ...request, accessToken: token };
     this.calls.push(call);
 
-    const injected = takeInjection(this.injections, request);
+    const injected = takeInjection(this.injections, call);
     if (injected) return this.error(injected);
     if (!token)
       return this.error({ code: 104, message: 'An access token is required to request this resource.' });

@@ -125,7 +125,7 @@ export class XApiFake {
   /** The window reported in `x-rate-limit-*` on successful answers. */
   rateLimit = { limit: 300, remaining: 299, resetInSeconds: 900 };
 
-  private readonly injections: Injection<XErrorSpec>[] = [];
+  private readonly injections: Injection<XErrorSpec, XCall>[] = [];
   private readonly refusedTokens = new Set<string>();
   private mentions: V2Tweet[] = [];
   private readonly users = new Map<string, XUser>();
@@ -165,7 +165,7 @@ export class XApiFake {
     this.rateLimit = { limit: 300, remaining: 299, resetInSeconds: 900 };
   }
 
-  injectError(error: XErrorSpec, match: Omit<Injection<XErrorSpec>, 'error'> = {}): void {
+  injectError(error: XErrorSpec, match: Omit<Injection<XErrorSpec, XCall>, 'error'> = {}): void {
     this.injections.push({ ...match, error });
   }
 
@@ -202,8 +202,9 @@ export class XApiFake {
 
   private handle(request: RecordedRequest): FakeAnswer {
     const auth = this.authOf(request);
-    this.calls.push({ ...request, auth });
-    const injected = takeInjection(this.injections, request);
+    const call: XCall = { ...request, auth };
+    this.calls.push(call);
+    const injected = takeInjection(this.injections, call);
     if (injected)
       return {
         status: injected.status,

@@ -14,6 +14,8 @@ import { XClient } from './x.client.js';
 export const POLL_MENTIONS = 'channels.poll-mentions';
 /** X serves at most the 800 most recent mentions, 100 a page. */
 const MAX_PAGES = 8;
+/** Longer than a poll can take (8 pages, 10 s timeout each). */
+const POLL_LEASE_SECONDS = 90;
 
 export interface PollResult {
   pages: number;
@@ -80,55 +82,80 @@ export class MentionsPollService implements OnModuleInit, OnModuleDestroy {
 
   /** One poll of one account. */
   async poll(organisationId: string, channelId: string): Promise<PollResult> {
-    const channel = await this.channels.findOneBy({ organisationId, id: channelId });
-    if (!channel || !channel.active || channel.platform !== 'twitter' || channel.status === 'broken') {
-      return { pages: 0, advancedTo: null };
+    const channel = await this.claim(organisationId, channelId);
+    if (!channel) return { pages: 0, advancedTo: null };
+    let resumeAt: Date | null = null;
+    try {
+      const sinceId = channel.lastPolledId;
+      let newest: string | undefined;
+      let paginationToken: string | undefined;
+      let pages = 0;
+      do {
+        let page;
+        try {
+          page = await this.health.use(channel, (credentials) =>
+            this.x.mentions(credentials, channel.externalId, { sinceId, paginationToken }),
+          );
+        } catch (error) {
+          if (error instanceof PlatformError && error.retryAfterSeconds)
+            resumeAt = this.later(channel, error.retryAfterSeconds);
+          if (!(error instanceof PlatformError) || !error.tokenRefused) {
+            this.logger.warn(`Mentions of ${channel.externalId} not polled: ${(error as Error).message}`);
+          }
+          return { pages, advancedTo: null };
+        }
+        pages += 1;
+        const meta = page.body.meta;
+        if ((meta?.result_count ?? page.body.data?.length ?? 0) > 0) {
+          await this.intake.receive({
+            platform: 'twitter',
+            source: 'poll',
+            organisationId: channel.organisationId,
+            channelId: channel.id,
+            channelExternalId: channel.externalId,
+            rawBody: page.rawBody,
+            headers: {},
+          });
+        }
+        newest ??= meta?.newest_id;
+        paginationToken = meta?.next_token;
+        const wait = xWaitSeconds(page.rateLimit, Math.floor(Date.now() / 1000), false);
+        if (wait !== undefined) {
+          resumeAt = this.later(channel, wait);
+          // More pages wait for the next window; the pages read are stored, the cursor stays.
+          if (paginationToken && sinceId) return { pages, advancedTo: null };
+        }
+      } while (paginationToken && sinceId && pages < MAX_PAGES);
+      if (!newest) return { pages, advancedTo: null };
+      await this.advance(channel, newest);
+      return { pages, advancedTo: newest };
+    } finally {
+      await this.channels.update(
+        { id: channel.id, organisationId: channel.organisationId },
+        { pollNotBefore: resumeAt },
+      );
     }
-    if (channel.pollNotBefore && channel.pollNotBefore > new Date()) return { pages: 0, advancedTo: null };
-    const sinceId = channel.lastPolledId;
-    let newest: string | undefined;
-    let paginationToken: string | undefined;
-    let pages = 0;
-    do {
-      let page;
-      try {
-        page = await this.health.use(channel, (credentials) =>
-          this.x.mentions(credentials, channel.externalId, { sinceId, paginationToken }),
-        );
-      } catch (error) {
-        if (error instanceof PlatformError && error.retryAfterSeconds) {
-          await this.pause(channel, error.retryAfterSeconds);
-        }
-        if (!(error instanceof PlatformError) || !error.tokenRefused) {
-          this.logger.warn(`Mentions of ${channel.externalId} not polled: ${(error as Error).message}`);
-        }
-        return { pages, advancedTo: null };
-      }
-      pages += 1;
-      const meta = page.body.meta;
-      if ((meta?.result_count ?? page.body.data?.length ?? 0) > 0) {
-        await this.intake.receive({
-          platform: 'twitter',
-          source: 'poll',
-          organisationId: channel.organisationId,
-          channelId: channel.id,
-          channelExternalId: channel.externalId,
-          rawBody: page.rawBody,
-          headers: {},
-        });
-      }
-      newest ??= meta?.newest_id;
-      paginationToken = meta?.next_token;
-      const wait = xWaitSeconds(page.rateLimit, Math.floor(Date.now() / 1000), false);
-      if (wait !== undefined) {
-        await this.pause(channel, wait);
-        // More pages wait for the next window; the pages read are stored, the cursor stays.
-        if (paginationToken && sinceId) return { pages, advancedTo: null };
-      }
-    } while (paginationToken && sinceId && pages < MAX_PAGES);
-    if (!newest) return { pages, advancedTo: null };
-    await this.advance(channel, newest);
-    return { pages, advancedTo: newest };
+  }
+
+  /**
+   * Takes the account for one poll: `pollNotBefore` is both the platform's "wait until" and a lease,
+   * so two polls of one account never overlap (across instances too) and a crashed poll frees it.
+   */
+  private async claim(organisationId: string, channelId: string): Promise<Channel | undefined> {
+    const [rows] = await this.channels.query<[Record<string, unknown>[], number]>(
+      `UPDATE channel SET poll_not_before = now() + $3 * interval '1 second'
+        WHERE id = $1 AND organisation_id = $2 AND platform = 'twitter' AND active AND status <> 'broken'
+          AND (poll_not_before IS NULL OR poll_not_before <= now())
+        RETURNING id`,
+      [channelId, organisationId, POLL_LEASE_SECONDS],
+    );
+    if (rows.length === 0) return undefined;
+    return this.channels.findOneByOrFail({ organisationId, id: channelId });
+  }
+
+  private later(channel: Channel, seconds: number): Date {
+    this.logger.warn(`Mentions of ${channel.externalId}: X asks to wait ${seconds} s`);
+    return new Date(Date.now() + seconds * 1000);
   }
 
   /** Moves the cursor forward only (two overlapping polls never move it back). */
@@ -140,13 +167,5 @@ export class MentionsPollService implements OnModuleInit, OnModuleDestroy {
                OR (length(last_polled_id) = length($3) AND last_polled_id < $3))`,
       [channel.id, channel.organisationId, newest],
     );
-  }
-
-  private async pause(channel: Channel, seconds: number): Promise<void> {
-    await this.channels.update(
-      { id: channel.id, organisationId: channel.organisationId },
-      { pollNotBefore: new Date(Date.now() + seconds * 1000) },
-    );
-    this.logger.warn(`Mentions of ${channel.externalId}: X asks to wait ${seconds} s`);
   }
 }
