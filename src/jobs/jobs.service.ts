@@ -1,9 +1,27 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Gauge } from 'prom-client';
+
+/**
+ * pg-boss 10.4 completes or fails a job without awaiting it (manager.js, `onFetch`): while the
+ * database is unreachable that promise rejects unhandled, which ends the process. Marking it handled
+ * keeps the service up; the job stays active, expires and is retried (every job is idempotent).
+ */
+const Manager = createRequire(import.meta.url)('pg-boss/src/manager.js') as {
+  prototype: Record<'complete' | 'fail', (...args: unknown[]) => Promise<unknown>>;
+};
+for (const method of ['complete', 'fail'] as const) {
+  const original = Manager.prototype[method];
+  Manager.prototype[method] = function (this: unknown, ...args: unknown[]) {
+    const result = original.apply(this, args);
+    result.catch(() => undefined);
+    return result;
+  };
+}
 
 export interface QueueSettings {
   /** Attempts after the first one; back-off doubles from `retryDelay` seconds. */
