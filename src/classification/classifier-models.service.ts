@@ -20,7 +20,7 @@ import type { DepartmentView } from '../departments/dto/department.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { ClassificationCorrection } from './classification-correction.entity.js';
 import { ClassificationModel, type ModelEvaluation } from './classification-model.entity.js';
-import { decideAll, summarise } from './model-evaluation.util.js';
+import { acceptsCandidate, decideAll, summarise } from './model-evaluation.util.js';
 import {
   deserialiseModel,
   serialiseModel,
@@ -42,10 +42,6 @@ const CORRECTION_WEIGHT = 3;
 const EXAMPLE_WEIGHT = 4;
 /** One correction in this many is kept aside to evaluate the retrained model. */
 const EVALUATION_SHARE = 5;
-/** A new model replaces the one in use unless its score is lower by more than this. */
-const TOLERANCE = 0.005;
-/** When the departments changed, the model in use cannot answer the new ones: allow more. */
-const TAXONOMY_TOLERANCE = 0.05;
 
 export interface LoadedModel {
   id: string;
@@ -238,7 +234,7 @@ export class ClassifierModelsService implements OnModuleInit, OnApplicationBoots
       const current = active ? (await this.load(active.id)).model : (await this.defaultModel()).model;
       const previous = summarise(decideAll(current, evaluationSet, state.active), state.active);
       const taxonomyChanged = (active?.taxonomy ?? null) !== state.taxonomy;
-      const accepted = candidate.score >= previous.score - (taxonomyChanged ? TAXONOMY_TOLERANCE : TOLERANCE);
+      const accepted = acceptsCandidate(candidate.score, previous.score, taxonomyChanged);
       const evaluation: ModelEvaluation = {
         heldOut: evaluationSet.length - evaluationCorrections.length,
         corrections: evaluationCorrections.length,

@@ -202,3 +202,18 @@ export function summarise(evaluated: EvaluatedMessage[], departments: ReadonlySe
       (summary.departmentMacroF1 + summary.intentMacroF1 + summary.sentimentMacroF1 + summary.toxicF1) / 4,
   };
 }
+
+/** A new model replaces the one in use unless its score is lower by more than this. */
+export const TOLERANCE = 0.005;
+/** When the departments changed, the model in use cannot answer the new ones: allow more. */
+export const TAXONOMY_TOLERANCE = 0.05;
+
+/**
+ * Whether a retrained model replaces the one in use: "not worse" on the same evaluation messages,
+ * within a small tolerance for training noise (a larger one when the departments changed, since
+ * the model in use cannot route to the new ones at all).
+ */
+export function acceptsCandidate(candidate: number, inUse: number | null, taxonomyChanged: boolean): boolean {
+  if (inUse === null) return true;
+  return candidate >= inUse - (taxonomyChanged ? TAXONOMY_TOLERANCE : TOLERANCE);
+}

@@ -15,13 +15,14 @@ const { imul, log1p, min, sqrt } = Math;
 export const HASH_BITS = 22;
 const MASK = (1 << HASH_BITS) - 1;
 
-/** A message is "short" under this many words: the post it comments then lends its words. */
-export const SHORT_MESSAGE_WORDS = 8;
 /** Weight of each feature group (its L2 norm in the vector). */
 export const FEATURE_WEIGHTS = {
   word: 1,
   char: 1,
-  context: 0.45,
+  /** The commented post's words (the authority's post: what the comment is about). */
+  context: 1,
+  /** The post lends its words to messages under this many words (all of them, by default). */
+  shortMessageWords: 1000,
   signal: 0.6,
   topic: 0.6,
   charMin: 3,
@@ -137,8 +138,9 @@ export function messageFeatures(input: FeatureInput): MessageFeatures {
   mergeGroup(chars, FEATURE_WEIGHTS.char, out);
 
   const wordCount = tokens.filter((token) => /^[a-z0-9]/.test(token)).length;
-  if (input.context && wordCount < SHORT_MESSAGE_WORDS) {
-    const contextTokens = tokenise(normaliseText(input.context));
+  let contextTokens: string[] = [];
+  if (input.context && wordCount < FEATURE_WEIGHTS.shortMessageWords) {
+    contextTokens = tokenise(normaliseText(input.context));
     const context = new Map<number, number>();
     addWordFeatures(contextTokens, context);
     addCharFeatures(contextTokens, context);
@@ -153,7 +155,7 @@ export function messageFeatures(input: FeatureInput): MessageFeatures {
   if (isShouting(input.text)) extra.push('s:caps');
   for (const name of extra) add(out, featureBucket(name, SEED_SIGNAL), FEATURE_WEIGHTS.signal);
   if (FEATURE_WEIGHTS.topic > 0) {
-    for (const [department, count] of departmentTermCounts(tokens)) {
+    for (const [department, count] of departmentTermCounts(tokens.concat(contextTokens))) {
       add(out, featureBucket(`s:topic_${department}`, SEED_SIGNAL), FEATURE_WEIGHTS.topic * min(count, 3));
     }
   }
