@@ -8,6 +8,7 @@ import {
 } from '../support/classification-factories.js';
 import { createOrganisation, createTeam, createUser, login } from '../support/factories.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import type { Server } from 'node:http';
 import request from 'supertest';
 import { DEFAULT_DEPARTMENTS } from '../../src/departments/default-departments.js';
 import { Department } from '../../src/departments/department.entity.js';
@@ -195,7 +196,7 @@ describe('Classification API', () => {
     };
     const modelOf = async (app: Awaited<ReturnType<typeof start>>) =>
       (
-        await request(app.getHttpServer())
+        await request(app.getHttpServer() as Server)
           .get('/api/classification/model')
           .auth(team.tokens.cm, { type: 'bearer' })
           .expect(200)
