@@ -221,8 +221,12 @@ export class ClassifierModelsService implements OnModuleInit, OnApplicationBoots
         ...departmentExamples(state.departments),
         ...trainingCorrections.map((c) => correctionExample(c, CORRECTION_WEIGHT)),
       ];
+      // The shipped departments stay classes of their own even when the organisation lacks them: a
+      // message about school coaches is then recognised as such, and masked (no department), rather
+      // than forced into one of the organisation's departments.
       const { model } = await trainClassifier(messages, {
-        departments: [...state.active],
+        departments: [...new Set([...state.active, ...DEFAULT_CODES])],
+        other: false,
         folds: 3,
         pause: () => this.pause(),
       });
