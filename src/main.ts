@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { migrations } from '../migrations/index.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
@@ -7,6 +9,9 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { startEmbeddedDatabase } from './database/embedded-database.js';
 import { LOCKS, withAdvisoryLock } from './database/advisory-lock.js';
 import { runMigrations } from './database/migrate.js';
+import { ChannelsService } from './channels/channels.service.js';
+import { startDemoPlatforms } from './demo/demo-platforms.js';
+import { DemoTrafficService } from './demo/demo-traffic.service.js';
 import { DemoService } from './demo/demo.service.js';
 import { entities } from './entities.js';
 import { createHttpApp, jsonLogger } from './http-app.js';
@@ -16,8 +21,11 @@ import { DataSource } from 'typeorm';
 const DEFAULT_ORGANISATION = { name: 'Organisation par défaut', slug: 'default' };
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  Logger.overrideLogger(jsonLogger(config));
+  const loaded = loadConfig(process.env);
+  Logger.overrideLogger(jsonLogger(loaded));
+  // Demo mode: Facebook and X played on loopback, the configuration pointed at them.
+  const played = loaded.demo ? await startDemoPlatforms(loaded) : undefined;
+  const config = played?.config ?? loaded;
   const logger = new Logger('Main');
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(join(config.dataDir, 'pg'));
   const databaseUrl = config.databaseUrl ?? embedded!.url;
@@ -30,18 +38,24 @@ async function main(): Promise<void> {
   await withAdvisoryLock(app.get(DataSource), LOCKS.seeding, async () => {
     if (config.demo) {
       await app.get(DemoService).seed();
-    } else if (config.admin) {
+    } else if (config.admin || config.facebook.pageId || config.twitter.userId) {
       const organisation = await app.get(OrganisationsService).ensure(DEFAULT_ORGANISATION);
-      await app.get(OrganisationsService).ensureOperator(config.admin, organisation.id);
+      if (config.admin) await app.get(OrganisationsService).ensureOperator(config.admin, organisation.id);
+      await app.get(ChannelsService).ensureFromEnvironment(organisation.id);
     }
   });
   await app.listen(config.port);
   logger.log(`Listening on ${await app.getUrl()}`);
-  if (config.demo) app.get(DemoService).printLogins();
+  if (config.demo) {
+    app.get(DemoService).printLogins();
+    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+    app.get(DemoTrafficService).start(`http://127.0.0.1:${port}`);
+  }
 
   const stop = async (signal: string) => {
     logger.log(`${signal}: finishing requests in flight`);
     await app.close();
+    await played?.platforms.close();
     await embedded?.stop();
     process.exit(0);
   };

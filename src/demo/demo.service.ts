@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ChannelsService } from '../channels/channels.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
@@ -13,6 +14,7 @@ export class DemoService {
   constructor(
     private readonly organisations: OrganisationsService,
     private readonly users: UsersService,
+    private readonly channels: ChannelsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -33,6 +35,8 @@ export class DemoService {
       this.config.admin ?? { email: DEMO_USERS[0].email, password: DEMO_USERS[0].password },
       organisation.id,
     );
+    // The played page and account (src/demo/demo-platforms.ts), or the environment's.
+    await this.channels.ensureFromEnvironment(organisation.id);
     return organisation.id;
   }
 
