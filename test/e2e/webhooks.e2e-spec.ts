@@ -276,6 +276,15 @@ describe('webhooks', () => {
     });
   });
 
+  it('counts deliveries by platform and outcome in /metrics', async () => {
+    const { channel } = await page();
+    await post(fb(messengerText({ pageId: channel.externalId }).payload)).expect(200);
+    await post(fb(messengerText({ pageId: channel.externalId }).payload, { secret: 'wrong' })).expect(401);
+    const metrics = await t.http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/webhook_deliveries_total\{platform="facebook",outcome="stored"\} [1-9]/);
+    expect(metrics.text).toMatch(/webhook_deliveries_total\{platform="facebook",outcome="unauthorized"\} [1-9]/);
+  });
+
   describe('unroutable deliveries', () => {
     it('are stored, answered 200, and listed for the platform operator only', async () => {
       const unknown = facebookComment({ pageId: '123456789012345', message: 'Bonjour' }).payload;
