@@ -153,6 +153,8 @@ const INSULTS = [
   'allez vous faire',
   'vous faire foutre',
   'bande de',
+  'bande d',
+  'espece d',
   'espece de',
   'tous des',
   'sale',
@@ -187,8 +189,6 @@ const TARGETING = new Set([
   't',
   'es',
   'etes',
-  'un',
-  'une',
 ]);
 
 /** Insults strong enough that their presence makes a message toxic whatever the rest says. */

@@ -191,8 +191,8 @@ export function foldAccents(text: string): string {
 export function normaliseText(text: string): string {
   let out = text
     .normalize('NFC')
-    .replace(URL_PATTERN, ' xurl ')
     .replace(EMAIL_PATTERN, ' xemail ')
+    .replace(URL_PATTERN, ' xurl ')
     .replace(MENTION_PATTERN, '$1 xmention ')
     .replace(PHONE_PATTERN, ' xphone ');
   out = foldAccents(out);
