@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ChannelsService } from '../channels/channels.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -9,8 +9,6 @@ import { DEMO_ORGANISATION, DEMO_USERS } from './demo-organisation.js';
 
 @Injectable()
 export class DemoService {
-  private readonly logger = new Logger(DemoService.name);
-
   constructor(
     private readonly organisations: OrganisationsService,
     private readonly users: UsersService,
@@ -40,12 +38,13 @@ export class DemoService {
     return organisation.id;
   }
 
+  /** For the person at the terminal: plain lines on stdout, not a JSON log record. */
   printLogins(): void {
     const lines = [
       `Démo « ${DEMO_ORGANISATION.name} » : ${this.config.publicUrl}/docs`,
       ...DEMO_USERS.map((user) => `  ${user.role.padEnd(8)} ${user.email.padEnd(20)} ${user.password}`),
     ];
     if (this.config.admin) lines.push(`  operator ${this.config.admin.email} (ADMIN_PASSWORD)`);
-    this.logger.log(lines.join('\n'));
+    process.stdout.write(`\n${lines.join('\n')}\n\n`);
   }
 }
