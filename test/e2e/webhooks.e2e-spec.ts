@@ -282,7 +282,9 @@ describe('webhooks', () => {
     await post(fb(messengerText({ pageId: channel.externalId }).payload, { secret: 'wrong' })).expect(401);
     const metrics = await t.http.get('/metrics').expect(200);
     expect(metrics.text).toMatch(/webhook_deliveries_total\{platform="facebook",outcome="stored"\} [1-9]/);
-    expect(metrics.text).toMatch(/webhook_deliveries_total\{platform="facebook",outcome="unauthorized"\} [1-9]/);
+    expect(metrics.text).toMatch(
+      /webhook_deliveries_total\{platform="facebook",outcome="unauthorized"\} [1-9]/,
+    );
   });
 
   describe('unroutable deliveries', () => {
