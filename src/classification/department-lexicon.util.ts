@@ -536,10 +536,15 @@ const MATCHERS: Matcher[] = Object.entries(DEPARTMENT_TERMS).flatMap(([departmen
   })),
 );
 const BY_FIRST = new Map<string, Matcher[]>();
-const PREFIX: Matcher[] = [];
+/** Single-word prefixes, by their first three letters (every prefix has at least three). */
+const PREFIX = new Map<string, Matcher[]>();
 for (const matcher of MATCHERS) {
-  if (matcher.prefix && matcher.words.length === 1) PREFIX.push(matcher);
-  else BY_FIRST.set(matcher.words[0], [...(BY_FIRST.get(matcher.words[0]) ?? []), matcher]);
+  if (matcher.prefix && matcher.words.length === 1) {
+    const key = matcher.words[0].slice(0, 3);
+    PREFIX.set(key, [...(PREFIX.get(key) ?? []), matcher]);
+  } else {
+    BY_FIRST.set(matcher.words[0], [...(BY_FIRST.get(matcher.words[0]) ?? []), matcher]);
+  }
 }
 
 /** How many terms of each department appear in the tokens. */
@@ -551,9 +556,8 @@ export function departmentTermCounts(tokens: string[]): Map<string, number> {
     for (const matcher of BY_FIRST.get(token) ?? []) {
       if (matches(tokens, i, matcher)) bump(matcher.department);
     }
-    for (const matcher of PREFIX) {
-      if (token.startsWith(matcher.words[0]) && token.length >= matcher.words[0].length)
-        bump(matcher.department);
+    for (const matcher of PREFIX.get(token.slice(0, 3)) ?? []) {
+      if (token.startsWith(matcher.words[0])) bump(matcher.department);
     }
   }
   return counts;

@@ -597,16 +597,61 @@ const BUILT_IN_SAMPLES: Record<string, string[]> = {
   ],
 };
 
-const NON_LATIN_SCRIPTS: Array<[string, RegExp]> = [
-  ['ar', /\p{Script=Arabic}/u],
-  ['ru', /\p{Script=Cyrillic}/u],
-  ['el', /\p{Script=Greek}/u],
-  ['he', /\p{Script=Hebrew}/u],
-  ['zh', /\p{Script=Han}/u],
-  ['ja', /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
-  ['ko', /\p{Script=Hangul}/u],
-  ['hi', /\p{Script=Devanagari}/u],
+/** Unicode blocks of the non-Latin scripts recognised by their letters alone. */
+const NON_LATIN_SCRIPTS: Array<[string, Array<[number, number]>]> = [
+  [
+    'ar',
+    [
+      [0x0600, 0x06ff],
+      [0x0750, 0x077f],
+      [0x08a0, 0x08ff],
+      [0xfb50, 0xfdff],
+      [0xfe70, 0xfeff],
+    ],
+  ],
+  ['ru', [[0x0400, 0x04ff]]],
+  ['el', [[0x0370, 0x03ff]]],
+  ['he', [[0x0590, 0x05ff]]],
+  [
+    'zh',
+    [
+      [0x3400, 0x4dbf],
+      [0x4e00, 0x9fff],
+    ],
+  ],
+  ['ja', [[0x3040, 0x30ff]]],
+  [
+    'ko',
+    [
+      [0x1100, 0x11ff],
+      [0xac00, 0xd7af],
+    ],
+  ],
+  ['hi', [[0x0900, 0x097f]]],
 ];
+
+/** Letters of the text (Latin and the scripts above), and how many belong to each script. */
+function scriptCounts(text: string): { letters: number; scripts: number[] } {
+  const scripts = NON_LATIN_SCRIPTS.map(() => 0);
+  let letters = 0;
+  for (let i = 0; i < text.length && i < MAX_CHARACTERS; i++) {
+    const code = text.charCodeAt(i);
+    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) {
+      letters++;
+    } else if (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7) {
+      letters++;
+    } else if (code >= 0x370) {
+      for (let s = 0; s < NON_LATIN_SCRIPTS.length; s++) {
+        if (NON_LATIN_SCRIPTS[s][1].some(([from, to]) => code >= from && code <= to)) {
+          scripts[s]++;
+          letters++;
+          break;
+        }
+      }
+    }
+  }
+  return { letters, scripts };
+}
 
 export interface LanguageProfiles {
   languages: string[];
@@ -633,6 +678,21 @@ function languageText(text: string): string {
     .replace(/[^\p{L}' ]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** Enough of a text to tell its language; a long paste costs no more than this. */
+const MAX_CHARACTERS = 800;
+
+/** Profiles as maps (faster than objects of thousands of keys), made once per profiles object. */
+const TABLES = new WeakMap<LanguageProfiles, Map<string, number>[]>();
+
+function tables(profiles: LanguageProfiles): Map<string, number>[] {
+  let found = TABLES.get(profiles);
+  if (!found) {
+    found = profiles.languages.map((language) => new Map(Object.entries(profiles.grams[language])));
+    TABLES.set(profiles, found);
+  }
+  return found;
 }
 
 function grams(text: string): string[] {
@@ -690,42 +750,46 @@ const FUNCTION_WORD_SETS = Object.fromEntries(
 
 /** Guess of the language of `text`; French when there is too little to tell. */
 export function detectLanguage(text: string, profiles: LanguageProfiles): LanguageGuess {
-  const letters = [...text.replace(/@\w+|https?:\/\/\S+/g, '')].filter((ch) => /\p{L}/u.test(ch));
-  if (letters.length === 0) return { code: 'fr', confidence: 0.5 };
-  for (const [code, script] of NON_LATIN_SCRIPTS) {
-    const count = letters.filter((ch) => script.test(ch)).length;
-    if (count / letters.length >= 0.3)
-      return { code, confidence: min(0.99, 0.6 + count / letters.length / 2.5) };
+  const { letters, scripts } = scriptCounts(text.replace(/@\w+|https?:\/\/\S+/g, ''));
+  if (letters === 0) return { code: 'fr', confidence: 0.5 };
+  for (let s = 0; s < NON_LATIN_SCRIPTS.length; s++) {
+    const share = scripts[s] / letters;
+    if (share >= 0.3) return { code: NON_LATIN_SCRIPTS[s][0], confidence: min(0.99, 0.6 + share / 2.5) };
   }
-  const cleaned = languageText(text);
+  const cleaned = languageText(text.length > MAX_CHARACTERS ? text.slice(0, MAX_CHARACTERS) : text);
   const words = cleaned.split(' ').filter(Boolean);
+  const french = profiles.languages.indexOf('fr');
+  // Another language needs words of its own (brand names and hashtags in a French text are not
+  // Dutch): count them first, and only weigh the n-grams of the languages that have some.
+  const hits = profiles.languages.map((language) => {
+    const set = FUNCTION_WORD_SETS[language];
+    let count = 0;
+    for (const word of words) if (set?.has(word)) count++;
+    return count;
+  });
+  const candidates = profiles.languages
+    .map((_, index) => index)
+    .filter((index) => index === french || hits[index] > 0);
+  if (french >= 0 && candidates.length === 1)
+    return { code: 'fr', confidence: hits[french] >= 2 ? 0.95 : 0.7 };
   const textGrams = grams(cleaned);
-  const scores: number[] = [];
-  const hits: number[] = [];
-  for (const language of profiles.languages) {
-    const table = profiles.grams[language];
+  const maps = tables(profiles);
+  const scores = candidates.map((index) => {
+    const language = profiles.languages[index];
+    const table = maps[index];
     const unseen = profiles.unseen[language];
     let logLikelihood = 0;
-    for (const gram of textGrams) logLikelihood += table[gram] ?? unseen;
-    let functionWords = 0;
-    const set = FUNCTION_WORD_SETS[language];
-    for (const word of words) if (set?.has(word)) functionWords++;
+    for (const gram of textGrams) logLikelihood += table.get(gram) ?? unseen;
     // Per-gram likelihood keeps long texts from overwhelming the word evidence; French is the prior.
-    const score =
+    return (
       ((logLikelihood / max(textGrams.length, 1)) * min(textGrams.length, 60)) / 6 +
-      functionWords * 1.2 +
-      (language === 'fr' ? 2.5 : 0);
-    scores.push(score);
-    hits.push(functionWords);
-  }
-  // Another language needs words of its own: brand names and hashtags in a French text are not Dutch.
-  const french = profiles.languages.indexOf('fr');
-  for (let i = 0; i < scores.length; i++) {
-    if (i !== french && french >= 0 && hits[i] === 0) scores[i] = -Infinity;
-  }
-  let best = french >= 0 ? french : 0;
-  for (let i = 0; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
+      hits[index] * 1.2 +
+      (language === 'fr' ? 2.5 : 0)
+    );
+  });
+  let best = 0;
+  for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
   let sum = 0;
   for (const score of scores) sum += exp(score - scores[best]);
-  return { code: profiles.languages[best] ?? 'fr', confidence: 1 / sum };
+  return { code: profiles.languages[candidates[best]] ?? 'fr', confidence: 1 / sum };
 }

@@ -28,7 +28,8 @@ interface CommuneEntry {
 
 export interface CommuneIndex {
   entries: Map<string, CommuneEntry[]>;
-  maxWords: number;
+  /** First word of a name → the most words a name starting with it has. */
+  firstWords: Map<string, number>;
 }
 
 /** Common French words and very short names: a commune called so needs a capital to be taken. */
@@ -129,9 +130,12 @@ export function buildCommuneIndex(records: CommuneRecord[], departements: string
     const code = [...codes][0];
     add(alias, { name: current.get(code)!, code, ambiguous: isAmbiguous(alias.split(' ')) });
   }
-  let maxWords = 1;
-  for (const key of entries.keys()) maxWords = Math.max(maxWords, key.split(' ').length);
-  return { entries, maxWords };
+  const firstWords = new Map<string, number>();
+  for (const key of entries.keys()) {
+    const words = key.split(' ');
+    firstWords.set(words[0], Math.max(firstWords.get(words[0]) ?? 0, words.length));
+  }
+  return { entries, firstWords };
 }
 
 function isAmbiguous(words: string[]): boolean {
@@ -171,7 +175,8 @@ export function findCommunes(text: string, index: CommuneIndex): Place[] {
   const places: Place[] = [];
   for (let i = 0; i < words.length;) {
     let matched = 0;
-    for (let length = Math.min(index.maxWords, words.length - i); length >= 1; length--) {
+    const longest = index.firstWords.get(words[i].key) ?? 0;
+    for (let length = Math.min(longest, words.length - i); length >= 1; length--) {
       const key = words
         .slice(i, i + length)
         .map((word) => word.key)

@@ -6,6 +6,7 @@ type Scenario = (bench: Bench) => Promise<void>;
 /** Every scenario of api.md; each module's default export runs it. */
 const SCENARIOS: Record<string, () => Promise<{ default: Scenario }>> = {
   api: () => import('./scenarios/api.js'),
+  classify: () => import('./scenarios/classify.js'),
 };
 
 async function main(): Promise<void> {
