@@ -382,11 +382,21 @@ export class ClassifierModelsService implements OnModuleInit, OnApplicationBoots
     return this.shippedFingerprintValue;
   }
 
-  /** The latest correction per ticket (a ticket corrected twice teaches its last labels). */
+  /**
+   * One example per ticket: the labels of its corrections merged in order (a person may fix the
+   * department in one change and the intent in the next), with its latest text.
+   */
   private async latestCorrections(organisationId: string): Promise<ClassificationCorrection[]> {
-    const rows = await this.corrections.find({ where: { organisationId }, order: { createdAt: 'ASC' } });
+    const rows = await this.corrections.find({
+      where: { organisationId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
     const byTicket = new Map<string, ClassificationCorrection>();
-    for (const row of rows) byTicket.set(row.ticketId ?? row.id, row);
+    for (const row of rows) {
+      const key = row.ticketId ?? row.id;
+      const earlier = byTicket.get(key);
+      byTicket.set(key, earlier ? { ...row, labels: { ...earlier.labels, ...row.labels } } : row);
+    }
     return [...byTicket.values()];
   }
 
