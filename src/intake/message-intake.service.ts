@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import {
+  TicketMessagesService,
+  type NewMessage,
+  type ThreadState,
+} from '../tickets/ticket-messages.service.js';
+import { TicketCounterService } from '../tickets/ticket-counter.service.js';
 import { TicketsService } from '../tickets/tickets.service.js';
 import type { NormalisedEvent } from './normalised-event.js';
-import { decideThread, type LatestTicket, residentOf, threadKeys } from './threading.util.js';
+import { decideThread, residentOf, threadKeys } from './threading.util.js';
 
 export interface EventOrigin {
   organisationId: string;
@@ -11,12 +18,10 @@ export interface EventOrigin {
   deliveryId: string;
 }
 
-interface StoredMessage {
-  id: string;
-  ticket_id: string | null;
-  text: string;
-  original_text: string | null;
-  edited_at: Date | null;
+/** Run in the transaction of a delivery's last event: its `processed` mark commits with it. */
+export interface DeliveryCompletion {
+  eventCount: number;
+  ignored: string[];
 }
 
 const PREVIEW_LENGTH = 200;
@@ -26,121 +31,139 @@ const PREVIEW_LENGTH = 200;
  * so a resend or a webhook and a poll of the same post write it once) and its place in a ticket
  * (threading.util.ts). Each event is one transaction; the events of one resident are serialised by
  * an advisory lock, so two deliveries of the same conversation processed at once make one ticket.
+ * A new resident message takes six round trips to the database (and one for its reference).
  */
 @Injectable()
 export class MessageIntakeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsService,
+    private readonly messages: TicketMessagesService,
+    private readonly counter: TicketCounterService,
   ) {}
 
-  async apply(origin: EventOrigin, event: NormalisedEvent): Promise<void> {
+  async apply(origin: EventOrigin, event: NormalisedEvent, completion?: DeliveryCompletion): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      switch (event.action) {
-        case 'add':
-        case 'edit':
-          return event.own ? this.ours(manager, origin, event) : this.residents(manager, origin, event);
-        case 'remove':
-        case 'hide':
-        case 'unhide':
-          return this.moderation(manager, origin, event);
+      const resident = event.own || !isWritten(event) ? null : residentOf(event);
+      // Durable enough without waiting for the disk: the delivery was stored with a synchronous commit
+      // and stays `received` until this commits; after a crash it is processed again at start (and a
+      // later synchronous commit flushes this one first). Not waiting keeps the counter's lock short.
+      const contactId = resident
+        ? await this.lockContact(manager, origin.organisationId, event, resident)
+        : await manager.query("SELECT set_config('synchronous_commit', 'off', true)").then(() => null);
+      if (completion) await this.complete(manager, origin.deliveryId, completion);
+      if (event.action === 'remove' || event.action === 'hide' || event.action === 'unhide') {
+        return this.moderation(manager, origin, event);
       }
+      return contactId
+        ? this.residents(manager, origin, event, contactId)
+        : this.ours(manager, origin, event);
     });
+  }
+
+  /** A delivery with no event for its channel is done at once. */
+  async completeEmpty(deliveryId: string, completion: DeliveryCompletion): Promise<void> {
+    await this.complete(this.dataSource.manager, deliveryId, completion);
+  }
+
+  private async complete(manager: EntityManager, deliveryId: string, completion: DeliveryCompletion) {
+    await manager.query(
+      `UPDATE delivery SET status = 'processed', processed_at = now(), error = NULL, event_count = $2, ignored = $3
+        WHERE id = $1 AND status = 'received'`,
+      [deliveryId, completion.eventCount, JSON.stringify(completion.ignored)],
+    );
   }
 
   private async residents(
     manager: EntityManager,
     origin: EventOrigin,
     event: NormalisedEvent,
+    contactId: string,
   ): Promise<void> {
-    const { organisationId } = origin;
-    const resident = residentOf(event)!;
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-      `${organisationId}:${event.platform}:${resident}`,
-    ]);
-    const contactId = await this.contact(manager, organisationId, event, resident);
-    const existing = await this.stored(manager, organisationId, event);
-    if (existing) {
-      if (event.action === 'add') {
-        // Seen before: a resend, or a message we first knew from its edit (its first text arrives now).
-        if (existing.edited_at && existing.original_text === null && event.text !== null) {
-          await manager.query('UPDATE message SET original_text = $2 WHERE id = $1', [
-            existing.id,
-            event.text,
-          ]);
-        }
-        return;
-      }
-      if (await this.edit(manager, existing, event)) {
-        if (existing.ticket_id) await this.tickets.requestLabels(manager, [existing.ticket_id]);
+    const keys = threadKeys(event);
+    // Facebook replies find their thread by key (root comment and resident); X posts may only name
+    // the post they answer, whose ticket is the thread's when it is the same resident's.
+    const answered = event.kind === 'mention' && event.parentExternalId ? [event.parentExternalId] : [];
+    const state = await this.messages.threadState(
+      manager,
+      origin.organisationId,
+      event.platform,
+      event.externalId,
+      {
+        contactId,
+        answered,
+        threadKeys: keys,
+      },
+    );
+    if (state.message) return this.seenBefore(manager, event, state.message);
+
+    const decision = decideThread(state.ticket ?? undefined, event.at);
+    const message = this.message(origin, event, contactId);
+    const preview = previewOf(event);
+    if (decision.kind === 'append') {
+      await this.tickets.requestLabels(manager, [decision.ticketId]);
+      await this.messages.append(manager, decision.ticketId, message, preview, decision.reopen);
+      return;
+    }
+    const ticketId = randomUUID();
+    await this.tickets.requestLabels(manager, [ticketId]);
+    await this.messages.open(
+      manager,
+      {
+        id: ticketId,
+        reference: await this.counter.next(origin.organisationId),
+        organisationId: origin.organisationId,
+        platform: event.platform,
+        kind: event.kind,
+        channelId: origin.channelId,
+        contactId,
+        threadKey: keys[0] ?? `${event.platform}:${event.externalId}`,
+        postExternalId: contextOf(event),
+        preview,
+        lastActivityAt: event.at,
+      },
+      message,
+    );
+  }
+
+  /** A resend, an edit, or the first text of a message we first knew from its edit. */
+  private async seenBefore(
+    manager: EntityManager,
+    event: NormalisedEvent,
+    stored: NonNullable<ThreadState['message']>,
+  ): Promise<void> {
+    if (event.action === 'add') {
+      if (stored.editedAt && stored.originalText === null && event.text !== null) {
+        await manager.query('UPDATE message SET original_text = $2 WHERE id = $1', [stored.id, event.text]);
       }
       return;
     }
-
-    const keys = threadKeys(event);
-    const latest =
-      (await this.ticketOfParent(manager, organisationId, event, contactId)) ??
-      (await this.latestOfThread(manager, organisationId, keys));
-    const decision = decideThread(latest, event.at);
-    const preview = previewOf(event);
-    let ticketId: string;
-    if (decision.kind === 'open') {
-      ticketId = (
-        await this.tickets.open(manager, {
-          organisationId,
-          platform: event.platform,
-          kind: event.kind,
-          channelId: origin.channelId,
-          contactId,
-          threadKey: keys[0] ?? `${event.platform}:${event.externalId}`,
-          postExternalId: contextOf(event),
-          preview,
-          lastActivityAt: event.at,
-        })
-      ).id;
-    } else {
-      ticketId = decision.ticketId;
-      await manager.query(
-        `UPDATE ticket SET
-           preview = CASE WHEN $2 >= last_activity_at THEN $3 ELSE preview END,
-           last_activity_at = GREATEST(last_activity_at, $2),
-           status = CASE WHEN $4 THEN 'new' ELSE status END,
-           needs_review = needs_review OR $4,
-           closed_at = CASE WHEN $4 THEN NULL ELSE closed_at END,
-           updated_at = now()
-         WHERE id = $1`,
-        [ticketId, event.at, preview, decision.reopen],
-      );
+    if ((await this.edit(manager, stored, event)) && stored.ticketId && event.own === false) {
+      await this.tickets.requestLabels(manager, [stored.ticketId]);
     }
-    await this.insertMessage(manager, origin, event, ticketId, contactId);
-    await this.tickets.requestLabels(manager, [ticketId]);
   }
 
   /** Our own message or post: kept, in the ticket it answers when there is one; never a ticket itself. */
   private async ours(manager: EntityManager, origin: EventOrigin, event: NormalisedEvent): Promise<void> {
-    const { organisationId } = origin;
-    const existing = await this.stored(manager, organisationId, event);
-    if (existing) {
-      if (event.action === 'edit') await this.edit(manager, existing, event);
-      return;
-    }
-    let ticketId: string | null = null;
     const keys = threadKeys(event);
-    if (keys.length) {
-      ticketId = (await this.latestOfThread(manager, organisationId, keys))?.id ?? null;
-    } else {
-      const answered = [event.parentExternalId, event.rootExternalId].filter((id): id is string => !!id);
-      if (answered.length) {
-        const [row] = await manager.query<{ ticket_id: string }[]>(
-          `SELECT ticket_id FROM message
-            WHERE organisation_id = $1 AND platform = $2 AND external_id = ANY($3) AND ticket_id IS NOT NULL
-            LIMIT 1`,
-          [organisationId, event.platform, answered],
+    const answered = keys.length
+      ? []
+      : [event.parentExternalId, event.rootExternalId].filter(
+          (id): id is string => !!id && id !== event.externalId,
         );
-        ticketId = row?.ticket_id ?? null;
-      }
-    }
-    await this.insertMessage(manager, origin, event, ticketId, null);
+    const state = await this.messages.threadState(
+      manager,
+      origin.organisationId,
+      event.platform,
+      event.externalId,
+      {
+        contactId: null,
+        answered,
+        threadKeys: keys,
+      },
+    );
+    if (state.message) return this.seenBefore(manager, event, state.message);
+    await this.messages.record(manager, state.ticket?.id ?? null, this.message(origin, event, null));
   }
 
   private async moderation(
@@ -172,29 +195,23 @@ export class MessageIntakeService {
   /** Applies an edit unless a later one was applied; the first text is kept. True when the text changed. */
   private async edit(
     manager: EntityManager,
-    existing: StoredMessage,
+    stored: NonNullable<ThreadState['message']>,
     event: NormalisedEvent,
   ): Promise<boolean> {
-    if (event.text === null) return false;
-    if (existing.edited_at && existing.edited_at.getTime() > event.at.getTime()) return false;
-    if (existing.text === event.text) return false;
+    if (event.text === null || stored.text === event.text) return false;
+    if (stored.editedAt && stored.editedAt.getTime() > event.at.getTime()) return false;
     await manager.query(
       `UPDATE message SET original_text = COALESCE(original_text, text), text = $2, edited_at = $3 WHERE id = $1`,
-      [existing.id, event.text, event.at],
+      [stored.id, event.text, event.at],
     );
     return true;
   }
 
-  private async stored(manager: EntityManager, organisationId: string, event: NormalisedEvent) {
-    const [row] = await manager.query<StoredMessage[]>(
-      `SELECT id, ticket_id, text, original_text, edited_at FROM message
-        WHERE organisation_id = $1 AND platform = $2 AND external_id = $3 FOR UPDATE`,
-      [organisationId, event.platform, event.externalId],
-    );
-    return row;
-  }
-
-  private async contact(
+  /**
+   * The resident's contact (name and handle kept up to date), after taking their lock for this
+   * transaction, and without waiting for the disk at commit (see apply): one statement.
+   */
+  private async lockContact(
     manager: EntityManager,
     organisationId: string,
     event: NormalisedEvent,
@@ -202,90 +219,49 @@ export class MessageIntakeService {
   ): Promise<string> {
     const author = event.author?.platformId === resident ? event.author : null;
     const [{ id }] = await manager.query<{ id: string }[]>(
-      `INSERT INTO contact (organisation_id, platform, platform_user_id, name, handle) VALUES ($1, $2, $3, $4, $5)
+      `WITH asynchronous AS (SELECT set_config('synchronous_commit', 'off', true)),
+            locked AS (SELECT pg_advisory_xact_lock(hashtextextended($6, 0)) FROM asynchronous)
+       INSERT INTO contact (organisation_id, platform, platform_user_id, name, handle)
+       SELECT $1, $2, $3, $4, $5 FROM locked
        ON CONFLICT (organisation_id, platform, platform_user_id) DO UPDATE SET
          name = COALESCE(EXCLUDED.name, contact.name),
          handle = COALESCE(EXCLUDED.handle, contact.handle),
          updated_at = CASE WHEN (EXCLUDED.name, EXCLUDED.handle) IS DISTINCT FROM (contact.name, contact.handle)
                            THEN now() ELSE contact.updated_at END
        RETURNING id`,
-      [organisationId, event.platform, resident, author?.name ?? null, author?.handle ?? null],
+      [
+        organisationId,
+        event.platform,
+        resident,
+        author?.name ?? null,
+        author?.handle ?? null,
+        `${organisationId}:${event.platform}:${resident}`,
+      ],
     );
     return id;
   }
 
-  /** The ticket of the message this one answers, when it is the same resident's (X replies, Facebook replies). */
-  private async ticketOfParent(
-    manager: EntityManager,
-    organisationId: string,
-    event: NormalisedEvent,
-    contactId: string,
-  ): Promise<LatestTicket | undefined> {
-    const answered = [event.parentExternalId, event.rootExternalId].filter(
-      (id): id is string => !!id && id !== event.externalId,
-    );
-    if (!answered.length || event.kind === 'message' || event.kind === 'dm') return undefined;
-    const [row] = await manager.query<
-      { id: string; status: LatestTicket['status']; closed_at: Date | null }[]
-    >(
-      `SELECT ticket.id, ticket.status, ticket.closed_at FROM message
-         JOIN ticket ON ticket.id = message.ticket_id
-        WHERE message.organisation_id = $1 AND message.platform = $2 AND message.external_id = ANY($3)
-          AND ticket.contact_id = $4
-        ORDER BY ticket.created_at DESC LIMIT 1`,
-      [organisationId, event.platform, answered, contactId],
-    );
-    return row && { id: row.id, status: row.status, closedAt: row.closed_at };
+  private message(origin: EventOrigin, event: NormalisedEvent, contactId: string | null): NewMessage {
+    return {
+      organisationId: origin.organisationId,
+      contactId,
+      platform: event.platform,
+      kind: event.kind,
+      direction: event.own ? 'out' : 'in',
+      externalId: event.externalId,
+      parentExternalId: event.parentExternalId,
+      text: event.text ?? '',
+      editedAt: event.action === 'edit' ? event.at : null,
+      attachments: event.attachments,
+      permalink: event.permalink,
+      createdAt: event.at,
+      deliveryId: origin.deliveryId,
+    };
   }
+}
 
-  private async latestOfThread(
-    manager: EntityManager,
-    organisationId: string,
-    keys: string[],
-  ): Promise<LatestTicket | undefined> {
-    if (!keys.length) return undefined;
-    const [row] = await manager.query<
-      { id: string; status: LatestTicket['status']; closed_at: Date | null }[]
-    >(
-      `SELECT id, status, closed_at FROM ticket
-        WHERE organisation_id = $1 AND thread_key = ANY($2)
-        ORDER BY created_at DESC LIMIT 1`,
-      [organisationId, keys],
-    );
-    return row && { id: row.id, status: row.status, closedAt: row.closed_at };
-  }
-
-  private async insertMessage(
-    manager: EntityManager,
-    origin: EventOrigin,
-    event: NormalisedEvent,
-    ticketId: string | null,
-    contactId: string | null,
-  ): Promise<void> {
-    const edited = event.action === 'edit';
-    await manager.query(
-      `INSERT INTO message (organisation_id, ticket_id, contact_id, platform, kind, direction, external_id,
-                            parent_external_id, text, edited_at, attachments, permalink, created_at, delivery_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       ON CONFLICT (organisation_id, platform, external_id) DO NOTHING`,
-      [
-        origin.organisationId,
-        ticketId,
-        contactId,
-        event.platform,
-        event.kind,
-        event.own ? 'out' : 'in',
-        event.externalId,
-        event.parentExternalId,
-        event.text ?? '',
-        edited ? event.at : null,
-        JSON.stringify(event.attachments),
-        event.permalink,
-        event.at,
-        origin.deliveryId,
-      ],
-    );
-  }
+function isWritten(event: NormalisedEvent): boolean {
+  return event.action === 'add' || event.action === 'edit';
 }
 
 /** What the inbox list shows of a message. */

@@ -83,12 +83,11 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
         body: delivery.body,
       });
       const origin = { organisationId: delivery.organisationId, channelId: delivery.channelId, deliveryId };
-      for (const event of events) await this.messages.apply(origin, event);
-      await this.dataSource.query(
-        `UPDATE delivery SET status = 'processed', processed_at = now(), error = NULL, event_count = $2, ignored = $3
-          WHERE id = $1 AND status = 'received'`,
-        [deliveryId, events.length, JSON.stringify(ignored)],
-      );
+      const completion = { eventCount: events.length, ignored };
+      if (!events.length) await this.messages.completeEmpty(deliveryId, completion);
+      for (const [index, event] of events.entries()) {
+        await this.messages.apply(origin, event, index === events.length - 1 ? completion : undefined);
+      }
     } catch (error) {
       await this.failed(delivery, error);
     }

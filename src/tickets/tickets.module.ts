@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ClassificationModule } from '../classification/classification.module.js';
 import { LabelTicketJob } from './label-ticket.job.js';
+import { TicketCounterService } from './ticket-counter.service.js';
+import { TicketMessagesService } from './ticket-messages.service.js';
 import { TicketsController } from './tickets.controller.js';
 import { TicketsService } from './tickets.service.js';
 
@@ -8,7 +10,7 @@ import { TicketsService } from './tickets.service.js';
 @Module({
   imports: [ClassificationModule],
   controllers: [TicketsController],
-  providers: [TicketsService, LabelTicketJob],
-  exports: [TicketsService],
+  providers: [TicketsService, TicketMessagesService, TicketCounterService, LabelTicketJob],
+  exports: [TicketsService, TicketMessagesService, TicketCounterService],
 })
 export class TicketsModule {}

@@ -7,30 +7,15 @@ import { CorrectionsService } from '../classification/corrections.service.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { Department } from '../departments/department.entity.js';
-import type { Platform } from '../intake/incoming-delivery.js';
-import type { MessageKind } from '../intake/normalised-event.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { User } from '../users/user.entity.js';
 import type { TicketDetailView, TicketListQuery, TicketView, UpdateTicketDto } from './dto/ticket.dto.js';
 import { classifierText } from './labels.util.js';
 import type { Message } from './message.entity.js';
-import { formatReference, referenceYear } from './ticket-reference.util.js';
 import { Ticket } from './ticket.entity.js';
 import { findTicket, inboxPage, InboxFilters, ticketMessages } from './tickets.queries.js';
 
 export const LABEL_TICKET = 'tickets.label';
-
-export interface NewTicket {
-  organisationId: string;
-  platform: Platform;
-  kind: MessageKind;
-  channelId: string | null;
-  contactId: string;
-  threadKey: string;
-  postExternalId: string | null;
-  preview: string;
-  lastActivityAt: Date;
-}
 
 const LABEL_FIELDS = ['department', 'intent', 'sentiment', 'toxic'] as const;
 
@@ -42,39 +27,6 @@ export class TicketsService {
     private readonly audit: AuditService,
     private readonly corrections: CorrectionsService,
   ) {}
-
-  /**
-   * A ticket waiting in triage (`new`, needs review) with the organisation's next reference, inside
-   * the caller's transaction. The counter row is locked until that transaction ends: callers take it last.
-   */
-  async open(manager: EntityManager, input: NewTicket): Promise<{ id: string; reference: string }> {
-    const year = referenceYear(new Date());
-    const [{ value }] = await manager.query<{ value: number }[]>(
-      `INSERT INTO ticket_counter (organisation_id, year, value) VALUES ($1, $2, 1)
-       ON CONFLICT (organisation_id, year) DO UPDATE SET value = ticket_counter.value + 1
-       RETURNING value`,
-      [input.organisationId, year],
-    );
-    const reference = formatReference(year, value);
-    const [{ id }] = await manager.query<{ id: string }[]>(
-      `INSERT INTO ticket (organisation_id, reference, status, needs_review, platform, kind, channel_id, contact_id,
-                           thread_key, post_external_id, preview, last_activity_at)
-       VALUES ($1, $2, 'new', true, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [
-        input.organisationId,
-        reference,
-        input.platform,
-        input.kind,
-        input.channelId,
-        input.contactId,
-        input.threadKey,
-        input.postExternalId,
-        input.preview,
-        input.lastActivityAt,
-      ],
-    );
-    return { id, reference };
-  }
 
   /** Asks for (re)labelling once the caller's transaction commits; several requests while one waits make one. */
   async requestLabels(manager: EntityManager, ticketIds: string[]): Promise<void> {

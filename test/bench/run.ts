@@ -7,6 +7,8 @@ type Scenario = (bench: Bench) => Promise<void>;
 const SCENARIOS: Record<string, () => Promise<{ default: Scenario }>> = {
   api: () => import('./scenarios/api.js'),
   classify: () => import('./scenarios/classify.js'),
+  intake: () => import('./scenarios/intake.js'),
+  drain: () => import('./scenarios/drain.js'),
 };
 
 async function main(): Promise<void> {
