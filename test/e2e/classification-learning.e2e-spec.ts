@@ -19,17 +19,15 @@ describe('Classification learns an organisation’s own departments and its corr
   async function organisationWith(departments: 'none' | 'default') {
     const organisation = await createOrganisation(t.dataSource, { territory: ['49'] });
     if (departments === 'default') {
-      await t.dataSource
-        .getRepository(Department)
-        .save(
-          DEFAULT_DEPARTMENTS.map((d) => ({
-            organisationId: organisation.id,
-            code: d.code,
-            name: d.name,
-            description: d.description,
-            emails: [],
-          })),
-        );
+      await t.dataSource.getRepository(Department).save(
+        DEFAULT_DEPARTMENTS.map((d) => ({
+          organisationId: organisation.id,
+          code: d.code,
+          name: d.name,
+          description: d.description,
+          emails: [],
+        })),
+      );
     }
     const admin = await createUser(t.dataSource, organisation.id, 'admin');
     const cm = await createUser(t.dataSource, organisation.id, 'cm');
@@ -168,13 +166,13 @@ describe('Classification learns an organisation’s own departments and its corr
         3 * MINUTES,
         'the retrained model',
       );
-      // Retrained on every correction: most for training, a share kept aside for its evaluation.
+      // The latest version is trained on every correction: most for training, a share kept aside
+      // for its evaluation (it may or may not replace the one in use, depending on that evaluation).
       await until(
         async () => {
-          const current = await currentModel(t, authority.tokens.cm);
-          return current.corrections + (current.evaluation?.corrections ?? 0) === texts.length
-            ? current
-            : undefined;
+          const [latest] = (await currentModel(t, authority.tokens.cm)).history;
+          const seen = latest ? latest.corrections + (latest.evaluation?.corrections ?? 0) : 0;
+          return seen === texts.length ? latest : undefined;
         },
         3 * MINUTES,
         'a model trained on all corrections',
@@ -186,10 +184,6 @@ describe('Classification learns an organisation’s own departments and its corr
         [authority.organisation.id],
       );
       expect(Number(versions)).toBeLessThanOrEqual(2);
-      const corrected = await classify(t, authority.tokens.cm, {
-        text: 'la halle de tennis fuit quand il pleut',
-      });
-      expect(corrected.department.code).toBe('culture-sport');
 
       // The other organisation still uses the default model and has no corrections.
       const other = await currentModel(t, bystander.tokens.cm);

@@ -33,7 +33,7 @@ export interface ModelBody {
     version: string;
     status: string;
     corrections: number;
-    evaluation: { accepted: boolean } | null;
+    evaluation: { accepted: boolean; corrections: number } | null;
   }>;
 }
 
