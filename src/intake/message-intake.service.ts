@@ -7,6 +7,7 @@ import {
   type NewMessage,
   type ThreadState,
 } from '../tickets/ticket-messages.service.js';
+import { preparedQuery } from '../database/prepared-query.js';
 import { TicketCounterService } from '../tickets/ticket-counter.service.js';
 import { TicketsService } from '../tickets/tickets.service.js';
 import type { NormalisedEvent } from './normalised-event.js';
@@ -67,7 +68,9 @@ export class MessageIntakeService {
   }
 
   private async complete(manager: EntityManager, deliveryId: string, completion: DeliveryCompletion) {
-    await manager.query(
+    await preparedQuery(
+      manager,
+      'intake-complete-delivery',
       `UPDATE delivery SET status = 'processed', processed_at = now(), error = NULL, event_count = $2, ignored = $3
         WHERE id = $1 AND status = 'received'`,
       [deliveryId, completion.eventCount, JSON.stringify(completion.ignored)],
@@ -218,7 +221,9 @@ export class MessageIntakeService {
     resident: string,
   ): Promise<string> {
     const author = event.author?.platformId === resident ? event.author : null;
-    const [{ id }] = await manager.query<{ id: string }[]>(
+    const [{ id }] = await preparedQuery<{ id: string }>(
+      manager,
+      'intake-lock-contact',
       `WITH asynchronous AS (SELECT set_config('synchronous_commit', 'off', true)),
             locked AS (SELECT pg_advisory_xact_lock(hashtextextended($6, 0)) FROM asynchronous)
        INSERT INTO contact (organisation_id, platform, platform_user_id, name, handle)

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -44,7 +44,7 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
     await this.jobs.work<ProcessDeliveryData>(
       PROCESS_DELIVERY,
       async (jobs) => {
-        await Promise.all(jobs.map((job) => this.process(job.data.deliveryId)));
+        await this.process(jobs.map((job) => job.data.deliveryId));
         // A full batch says more may be waiting: fetch again now rather than after a polling interval.
         if (jobs.length === BATCH) this.jobs.wake(PROCESS_DELIVERY);
       },
@@ -64,17 +64,14 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
     this.logger.log(`${stranded.length} deliveries waiting since before the start queued again`);
   }
 
-  /** Never throws: a failure is recorded on the delivery and retried by a job of its own. */
-  async process(deliveryId: string): Promise<void> {
-    const delivery = await this.dataSource.getRepository(Delivery).findOneBy({ id: deliveryId });
-    if (
-      !delivery ||
-      delivery.status !== 'received' ||
-      !delivery.organisationId ||
-      !delivery.channelExternalId
-    ) {
-      return;
-    }
+  /** Never throws: a failure is recorded on its delivery and retried by a job of its own. */
+  async process(deliveryIds: string[]): Promise<void> {
+    const deliveries = await this.dataSource.getRepository(Delivery).findBy({ id: In(deliveryIds) });
+    await Promise.all(deliveries.map((delivery) => this.processOne(delivery)));
+  }
+
+  private async processOne(delivery: Delivery): Promise<void> {
+    if (delivery.status !== 'received' || !delivery.organisationId || !delivery.channelExternalId) return;
     try {
       const { events, ignored } = normaliseDelivery({
         platform: delivery.platform,
@@ -82,9 +79,13 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
         channelExternalId: delivery.channelExternalId,
         body: delivery.body,
       });
-      const origin = { organisationId: delivery.organisationId, channelId: delivery.channelId, deliveryId };
+      const origin = {
+        organisationId: delivery.organisationId,
+        channelId: delivery.channelId,
+        deliveryId: delivery.id,
+      };
       const completion = { eventCount: events.length, ignored };
-      if (!events.length) await this.messages.completeEmpty(deliveryId, completion);
+      if (!events.length) await this.messages.completeEmpty(delivery.id, completion);
       for (const [index, event] of events.entries()) {
         await this.messages.apply(origin, event, index === events.length - 1 ? completion : undefined);
       }

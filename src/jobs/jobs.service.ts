@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Gauge } from 'prom-client';
 
@@ -146,8 +147,13 @@ export class JobsService implements OnModuleInit, OnModuleDestroy, OnApplication
     manager?: EntityManager,
   ): Promise<void> {
     if (!jobs.length) return;
+    // pg-boss's insert is the same text every time: prepared once per connection, not planned per call.
     const db = manager
-      ? { executeSql: (text: string, values: unknown[]) => rows(manager, text, values) }
+      ? {
+          executeSql: async (text: string, values: unknown[]) => ({
+            rows: await preparedQuery(manager, undefined, text, values),
+          }),
+        }
       : undefined;
     await this.boss.insert(
       jobs.map((job) => ({ name: queue, data: job.data, singletonKey: job.singletonKey })),

@@ -1,16 +1,31 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Classification } from '../classification/classification.types.js';
 import { ClassificationService } from '../classification/classification.service.js';
+import type { Platform } from '../intake/incoming-delivery.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { preparedQuery } from '../database/prepared-query.js';
 import { classifierText, labelsOf, statusAfterLabelling } from './labels.util.js';
-import { Ticket } from './ticket.entity.js';
-import { LABEL_TICKET, TicketsService } from './tickets.service.js';
+import { LABEL_TICKET } from './tickets.service.js';
+
+/** Tickets labelled together: one read and one write for all of them. */
+const LABEL_BATCH = 16;
+
+interface Unlabelled {
+  id: string;
+  organisation_id: string;
+  platform: Platform;
+  corrected: boolean;
+  texts: string[];
+  context: string | null;
+}
 
 /**
  * `tickets.label`: a ticket created or extended is classified from its resident's messages (and the
  * post they answer, when known). It is listed at once, in triage (`new`), and labelled a moment later.
- * Labels a person corrected are kept; the forwarding decision is not taken here.
+ * Labels a person corrected are kept; the forwarding decision is not taken here. A retry or a
+ * duplicate job classifies the ticket as it is now: harmless.
  */
 @Injectable()
 export class LabelTicketJob implements OnModuleInit {
@@ -20,14 +35,13 @@ export class LabelTicketJob implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
     private readonly classification: ClassificationService,
-    private readonly tickets: TicketsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.jobs.work<{ ticketId: string }>(
       LABEL_TICKET,
       async (jobs) => {
-        await Promise.all(jobs.map((job) => this.label(job.data.ticketId)));
+        await this.label(jobs.map((job) => job.data.ticketId));
         if (jobs.length === LABEL_BATCH) this.jobs.wake(LABEL_TICKET);
       },
       {
@@ -41,57 +55,80 @@ export class LabelTicketJob implements OnModuleInit {
     );
   }
 
-  async label(ticketId: string): Promise<void> {
-    const ticket = await this.dataSource.getRepository(Ticket).findOneBy({ id: ticketId });
-    if (!ticket) return;
-    const texts = await this.dataSource.query<{ text: string }[]>(
-      `SELECT text FROM message WHERE organisation_id = $1 AND ticket_id = $2 AND direction = 'in'
-        ORDER BY created_at, received_at`,
-      [ticket.organisationId, ticket.id],
+  async label(ticketIds: string[]): Promise<void> {
+    // The tickets, their residents' messages (oldest first) and the posts they answer, in one query.
+    const tickets = await preparedQuery<Unlabelled>(
+      this.dataSource,
+      'tickets-unlabelled',
+      `SELECT ticket.id, ticket.organisation_id, ticket.platform,
+              ticket.labels_corrected_at IS NOT NULL AS corrected,
+              ARRAY(SELECT text FROM message
+                     WHERE message.organisation_id = ticket.organisation_id AND message.ticket_id = ticket.id
+                       AND message.direction = 'in'
+                     ORDER BY message.created_at, message.received_at) AS texts,
+              (SELECT text FROM message post
+                WHERE post.organisation_id = ticket.organisation_id AND post.platform = ticket.platform
+                  AND post.external_id = ticket.post_external_id) AS context
+         FROM ticket WHERE ticket.id = ANY($1)`,
+      [ticketIds],
     );
-    const context = await this.tickets.postText(this.dataSource.manager, ticket);
-    const classification = await this.classification.classify(ticket.organisationId, {
-      text: classifierText(texts.map((row) => row.text)),
-      ...(context && { context }),
-      platform: ticket.platform,
+    if (!tickets.length) return;
+    const labelled: { ticket: Unlabelled; classification: Classification }[] = [];
+    for (const ticket of tickets) {
+      const context = ticket.context?.trim() ? ticket.context : undefined;
+      const classification = await this.classification.classify(ticket.organisation_id, {
+        text: classifierText(ticket.texts),
+        ...(context && { context }),
+        platform: ticket.platform,
+      });
+      labelled.push({ ticket, classification });
+    }
+    const rows = labelled.map(({ ticket, classification }) => {
+      const labels = labelsOf(classification);
+      return {
+        id: ticket.id,
+        // A ticket still waiting in triage is triaged (or set aside as spam); one further along keeps its status.
+        status: ticket.corrected ? 'triaged' : statusAfterLabelling('new', classification),
+        corrected: ticket.corrected,
+        department: labels.departmentCode,
+        intent: labels.intent,
+        sentiment: labels.sentiment,
+        toxic: labels.toxic,
+        language: labels.language,
+        confidence: labels.confidence,
+        needs_review: labels.needsReview,
+        model_version: classification.modelVersion,
+        explanation: classification.explanation,
+      };
     });
-    const labels = labelsOf(classification);
-    const keepPersonLabels = ticket.labelsCorrectedAt !== null;
-    // Status and labels are written only if nobody changed the ticket's status meanwhile.
-    await this.dataSource.query(
-      `UPDATE ticket SET
-         status = CASE WHEN status = 'new' THEN $3 ELSE status END,
-         department_id = CASE WHEN $4 THEN department_id
-                              ELSE (SELECT id FROM department WHERE organisation_id = $1 AND code = $5) END,
-         intent = CASE WHEN $4 THEN intent ELSE $6 END,
-         sentiment = CASE WHEN $4 THEN sentiment ELSE $7 END,
-         toxic = CASE WHEN $4 THEN toxic ELSE $8 END,
-         language = $9,
-         confidence = $10,
-         needs_review = CASE WHEN $4 THEN needs_review ELSE $11 END,
-         model_version = $12,
-         explanation = $13,
+    // Labels a person corrected stay; the status moves only from `new`, so a person's change meanwhile wins.
+    // Not waiting for the disk: the job's completion, committed after this, flushes it first.
+    await preparedQuery(
+      this.dataSource,
+      'tickets-labels',
+      `WITH asynchronous AS (SELECT set_config('synchronous_commit', 'off', true))
+       UPDATE ticket SET
+         status = CASE WHEN ticket.status = 'new' THEN l.status ELSE ticket.status END,
+         department_id = CASE WHEN l.corrected THEN ticket.department_id
+                              ELSE (SELECT id FROM department
+                                     WHERE department.organisation_id = ticket.organisation_id
+                                       AND department.code = l.department) END,
+         intent = CASE WHEN l.corrected THEN ticket.intent ELSE l.intent END,
+         sentiment = CASE WHEN l.corrected THEN ticket.sentiment ELSE l.sentiment END,
+         toxic = CASE WHEN l.corrected THEN ticket.toxic ELSE l.toxic END,
+         needs_review = CASE WHEN l.corrected THEN ticket.needs_review ELSE l.needs_review END,
+         language = l.language,
+         confidence = l.confidence,
+         model_version = l.model_version,
+         explanation = l.explanation,
          labelled_at = now(),
          updated_at = now()
-       WHERE organisation_id = $1 AND id = $2`,
-      [
-        ticket.organisationId,
-        ticket.id,
-        keepPersonLabels ? 'triaged' : statusAfterLabelling('new', classification),
-        keepPersonLabels,
-        labels.departmentCode,
-        labels.intent,
-        labels.sentiment,
-        labels.toxic,
-        labels.language,
-        labels.confidence,
-        labels.needsReview,
-        classification.modelVersion,
-        JSON.stringify(classification.explanation),
-      ],
+       FROM jsonb_to_recordset($1) AS l(id uuid, status text, corrected boolean, department text, intent text,
+            sentiment text, toxic boolean, language text, confidence real, needs_review boolean,
+            model_version text, explanation jsonb)
+       WHERE ticket.id = l.id AND EXISTS (SELECT 1 FROM asynchronous)`,
+      [JSON.stringify(rows)],
     );
-    this.logger.debug(`ticket ${ticket.reference} labelled ${labels.intent}/${labels.departmentCode ?? '-'}`);
+    this.logger.debug(`${rows.length} tickets labelled`);
   }
 }
-
-const LABEL_BATCH = 8;

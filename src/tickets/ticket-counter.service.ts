@@ -28,13 +28,14 @@ export class TicketCounterService implements OnModuleDestroy {
     const year = referenceYear(at);
     // Not waiting for the disk: a ticket using the number commits after this, and its commit flushes
     // this one first; if both are lost in a crash, the number is simply given again.
-    const { rows } = await this.pool.query<{ value: number }>(
-      `WITH asynchronous AS (SELECT set_config('synchronous_commit', 'off', true))
+    const { rows } = await this.pool.query<{ value: number }>({
+      name: 'tickets-counter-next',
+      text: `WITH asynchronous AS (SELECT set_config('synchronous_commit', 'off', true))
        INSERT INTO ticket_counter (organisation_id, year, value) SELECT $1, $2, 1 FROM asynchronous
        ON CONFLICT (organisation_id, year) DO UPDATE SET value = ticket_counter.value + 1
        RETURNING value`,
-      [organisationId, year],
-    );
+      values: [organisationId, year],
+    });
     return formatReference(year, rows[0].value);
   }
 

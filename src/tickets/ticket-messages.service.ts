@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query.js';
 import type { Platform } from '../intake/incoming-delivery.js';
 import type { Attachment, MessageKind } from '../intake/normalised-event.js';
 import type { TicketStatus } from './ticket-status.js';
@@ -75,18 +76,18 @@ export class TicketMessagesService {
     externalId: string,
     lookup: { contactId: string | null; answered: string[]; threadKeys: string[] },
   ): Promise<ThreadState> {
-    const [row] = await manager.query<
-      {
-        message_id: string | null;
-        message_ticket_id: string | null;
-        text: string | null;
-        original_text: string | null;
-        edited_at: Date | null;
-        ticket_id: string | null;
-        status: TicketStatus | null;
-        closed_at: Date | null;
-      }[]
-    >(
+    const [row] = await preparedQuery<{
+      message_id: string | null;
+      message_ticket_id: string | null;
+      text: string | null;
+      original_text: string | null;
+      edited_at: Date | null;
+      ticket_id: string | null;
+      status: TicketStatus | null;
+      closed_at: Date | null;
+    }>(
+      manager,
+      'tickets-thread-state',
       `SELECT m.id AS message_id, m.ticket_id AS message_ticket_id, m.text, m.original_text, m.edited_at,
               t.id AS ticket_id, t.status, t.closed_at
          FROM (SELECT 1) AS one
@@ -118,7 +119,9 @@ export class TicketMessagesService {
 
   /** A new ticket waiting in triage (`new`, needs review) with its first message, in one statement. */
   async open(manager: EntityManager, ticket: NewTicket, message: NewMessage): Promise<void> {
-    await manager.query(
+    await preparedQuery(
+      manager,
+      'tickets-open',
       `WITH opened AS (
          INSERT INTO ticket (id, organisation_id, reference, status, needs_review, platform, kind, channel_id,
                              contact_id, thread_key, post_external_id, preview, last_activity_at)
@@ -154,7 +157,9 @@ export class TicketMessagesService {
     preview: string,
     reopen: boolean,
   ) {
-    await manager.query(
+    await preparedQuery(
+      manager,
+      'tickets-append',
       `WITH extended AS (
          UPDATE ticket SET
            preview = CASE WHEN $2 >= last_activity_at THEN $3 ELSE preview END,
@@ -174,7 +179,9 @@ export class TicketMessagesService {
 
   /** A message kept as it is, in `ticketId` or in none (our own posts that answer no ticket). */
   async record(manager: EntityManager, ticketId: string | null, message: NewMessage): Promise<void> {
-    await manager.query(
+    await preparedQuery(
+      manager,
+      'tickets-record-message',
       `INSERT INTO message (${MESSAGE_COLUMNS})
        SELECT ${messageFields('$1::uuid')} FROM jsonb_populate_record(NULL::message, $2) AS m
        ON CONFLICT (organisation_id, platform, external_id) DO NOTHING`,

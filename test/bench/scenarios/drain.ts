@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { DataSource } from 'typeorm';
 import { join } from 'node:path';
 import { Channel } from '../../../src/channels/channel.entity.js';
 import { ClassificationService } from '../../../src/classification/classification.service.js';
 import { OrganisationsService } from '../../../src/organisations/organisations.service.js';
-import { facebookComment, sendDelivery, signedFacebookDelivery } from '../../fakes/platform-senders.js';
 import { Bench } from '../bench.js';
 import { load, startBenchApp } from '../harness.js';
 
@@ -60,7 +61,6 @@ export default async function drain(bench: Bench): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'eguichet-bench-drain-'));
     const setupRequest = join(dir, 'signed-comment.cjs');
     writeFileSync(setupRequest, await signedCommentSetup());
-    const before = await processed();
     const loadDone = load({
       url: `${url}/webhooks/facebook`,
       method: 'POST',
@@ -84,18 +84,16 @@ export default async function drain(bench: Bench): Promise<void> {
     }
     bench.figure('throughput', (endCount - startCount) / elapsed, 'events/s');
     bench.figure('arrivals', sent.throughput, '/s');
-    void before;
   } finally {
     await app.close();
   }
 }
 
-/** Sends RATE deliveries per second for SECONDS; answers each one's time from its 200 to its ticket. */
-async function paced(
-  url: string,
-  dataSource: import('typeorm').DataSource,
-  organisationId: string,
-): Promise<number[]> {
+/**
+ * Sends RATE deliveries per second for SECONDS from a worker thread (the load generator must not
+ * share the service's event loop); answers each one's time from its 200 to its ticket being visible.
+ */
+async function paced(url: string, dataSource: DataSource, organisationId: string): Promise<number[]> {
   const acknowledged = new Map<string, number>();
   const latencies: number[] = [];
   let sending = true;
@@ -107,7 +105,7 @@ async function paced(
           `SELECT external_id FROM message WHERE organisation_id = $1 AND platform = 'facebook' AND external_id = ANY($2)`,
           [organisationId, waiting],
         );
-        const now = performance.now();
+        const now = performance.timeOrigin + performance.now();
         for (const { external_id } of rows) {
           latencies.push(now - acknowledged.get(external_id)!);
           acknowledged.delete(external_id);
@@ -116,29 +114,52 @@ async function paced(
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   })();
-  const total = RATE * SECONDS;
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const comment = facebookComment({
+  const sender = new Worker(SENDER, {
+    eval: true,
+    workerData: {
+      senders: new URL('../../fakes/platform-senders.js', import.meta.url).href,
+      url,
+      secret: APP_SECRET,
       pageId: PAGE_ID,
-      message: `Le lampadaire ${i} de la rue des Écoles est éteint`,
+      rate: RATE,
+      seconds: SECONDS,
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    sender.on('message', (message: { commentId: string; at: number } | { error: string }) => {
+      if ('error' in message) reject(new Error(message.error));
+      else acknowledged.set(message.commentId, message.at);
     });
-    inFlight.push(
-      sendDelivery(url, signedFacebookDelivery(comment.payload, APP_SECRET)).then((answer) => {
-        if (answer.status !== 200) throw new Error(`drain: delivery answered ${answer.status}`);
-        acknowledged.set(comment.event.commentId, performance.now());
-      }),
-    );
-  }
-  await Promise.all(inFlight);
+    sender.once('error', reject);
+    sender.once('exit', () => resolve());
+  });
   sending = false;
   await watcher;
   return latencies;
 }
+
+/** The paced sender (CommonJS, run by `new Worker(..., { eval: true })`). */
+const SENDER = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const { facebookComment, sendDelivery, signedFacebookDelivery } = await import(workerData.senders);
+  const total = workerData.rate * workerData.seconds;
+  const start = performance.now();
+  const inFlight = [];
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / workerData.rate - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const comment = facebookComment({ pageId: workerData.pageId, message: 'Le lampadaire ' + i + ' de la rue des Écoles est éteint' });
+    inFlight.push(
+      sendDelivery(workerData.url, signedFacebookDelivery(comment.payload, workerData.secret)).then((answer) => {
+        if (answer.status !== 200) throw new Error('delivery answered ' + answer.status);
+        parentPort.postMessage({ commentId: comment.event.commentId, at: performance.timeOrigin + performance.now() });
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+})().catch((error) => parentPort.postMessage({ error: String(error) }));
+`;
 
 /** The autocannon worker's request factory: a new signed comment per request (see intake.ts). */
 async function signedCommentSetup(): Promise<string> {
