@@ -50,7 +50,7 @@ export class ClassificationController {
   @Roles('admin')
   @ApiAcceptedResponse({ description: 'A retraining is scheduled (debounced)' })
   async retrain(@CurrentPrincipal() principal: Principal): Promise<{ scheduled: true }> {
-    await this.models.scheduleRetrain(principal.organisationId, 'admin');
+    await this.models.scheduleRetrain(principal.organisationId);
     return { scheduled: true };
   }
 

@@ -4,12 +4,11 @@ import {
   Logger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
+  OnModuleDestroy,
   OnModuleInit,
 } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -28,10 +27,16 @@ import {
   type ClassifierModel,
   type LabelledMessage,
 } from './text-classifier.util.js';
-import { dataDirectory, loadHeldOutExamples, loadTrainingExamples } from './training-data.js';
+import { loadHeldOutExamples, loadTrainingExamples } from './training-data.js';
+import {
+  DEFAULT_CODES as SHIPPED_CODES,
+  defaultFingerprint,
+  hash,
+  loadShipped,
+  trainDefault,
+  type TrainedDefault,
+} from './default-model.js';
 
-/** Changes whenever training or features change in a way that makes stored models stale. */
-export const MODEL_FORMAT = 'lr-adagrad-hash22-v1';
 export const RETRAIN_QUEUE = 'classification.retrain';
 const DEFAULT_LOCK = 7_340_300;
 const DEFAULT_CODES = new Set(DEFAULT_DEPARTMENTS.map((department) => department.code));
@@ -70,12 +75,15 @@ class TrainingAborted extends Error {}
  * organisation's own model, retrained in the background after corrections or department changes.
  */
 @Injectable()
-export class ClassifierModelsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class ClassifierModelsService
+  implements OnModuleInit, OnModuleDestroy, OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger = new Logger(ClassifierModelsService.name);
   private defaultPromise?: Promise<LoadedModel>;
   private readonly loaded = new Map<string, Promise<LoadedModel>>();
   private readonly states = new Map<string, OrganisationState>();
-  private readonly scheduled = new Map<string, string>();
+  /** Departments seen changed, per organisation: when a retraining was last asked for them. */
+  private readonly asked = new Map<string, { taxonomy: string; at: number }>();
   private closing = false;
   private shippedFingerprintValue?: string;
 
@@ -106,6 +114,11 @@ export class ClassifierModelsService implements OnModuleInit, OnApplicationBoots
     }
   }
 
+  /** The earliest shutdown hook: a training in progress stops before the queue waits for its job. */
+  onModuleDestroy(): void {
+    this.closing = true;
+  }
+
   onApplicationShutdown(): void {
     this.closing = true;
   }
@@ -114,7 +127,13 @@ export class ClassifierModelsService implements OnModuleInit, OnApplicationBoots
   async modelFor(organisationId: string): Promise<{ loaded: LoadedModel; departments: Set<string> }> {
     const state = await this.state(organisationId);
     if (state.ownModel && state.activeTaxonomy !== state.taxonomy) {
-      await this.scheduleRetrain(organisationId, state.taxonomy);
+      // Asked once per change (and again if nothing came of it after a while), not on every message.
+      const asked = this.asked.get(organisationId);
+      const patience = (this.config.classifierRetrainDelaySeconds + 600) * 1000;
+      if (asked?.taxonomy !== state.taxonomy || Date.now() - asked.at > patience) {
+        this.asked.set(organisationId, { taxonomy: state.taxonomy, at: Date.now() });
+        await this.scheduleRetrain(organisationId);
+      }
     }
     const loaded = state.activeModelId ? await this.load(state.activeModelId) : await this.defaultModel();
     return { loaded, departments: state.active };
@@ -129,14 +148,11 @@ export class ClassifierModelsService implements OnModuleInit, OnApplicationBoots
     return this.defaultPromise;
   }
 
-  /** Asks for a retraining of the organisation's model after the debounce delay. */
-  async scheduleRetrain(
-    organisationId: string,
-    reason = 'correction',
-    manager?: EntityManager,
-  ): Promise<void> {
-    if (this.scheduled.get(organisationId) === reason && reason !== 'correction') return;
-    this.scheduled.set(organisationId, reason);
+  /**
+   * Asks for a retraining of the organisation's model after the debounce delay: pg-boss keeps one
+   * job per organisation and time slot, so a burst of corrections makes one or two retrainings.
+   */
+  async scheduleRetrain(organisationId: string, manager?: EntityManager): Promise<void> {
     const seconds = this.config.classifierRetrainDelaySeconds;
     await this.jobs.send(
       RETRAIN_QUEUE,
@@ -203,15 +219,15 @@ export class ClassifierModelsService implements OnModuleInit, OnApplicationBoots
       this.invalidate(organisationId);
       const state = await this.state(organisationId);
       const corrections = await this.latestCorrections(organisationId);
-      const fingerprint = hash([
-        MODEL_FORMAT,
-        this.shippedFingerprint(),
-        state.taxonomy,
-        ...corrections.map((c) => c.id),
-      ]);
+      const fingerprint = hash([this.shippedFingerprint(), state.taxonomy, ...corrections.map((c) => c.id)]);
       const active = state.activeModelId ? await this.models.findOneBy({ id: state.activeModelId }) : null;
       if (active?.fingerprint === fingerprint) return null;
-      if (!state.ownModel && !active) return null;
+      if (!state.ownModel) {
+        // Back to the default departments and no corrections: the default model answers again.
+        if (active) await this.models.update({ id: active.id }, { status: 'retired' });
+        this.invalidate(organisationId);
+        return null;
+      }
 
       const started = Date.now();
       const evaluationCorrections = corrections.filter((c) => isEvaluationShare(c.id));
@@ -270,7 +286,6 @@ export class ClassifierModelsService implements OnModuleInit, OnApplicationBoots
         });
       });
       this.invalidate(organisationId);
-      this.scheduled.delete(organisationId);
       this.logger.log(
         `Organisation ${organisationId}: model v${row.version} ${accepted ? 'in use' : 'rejected'} ` +
           `(score ${candidate.score.toFixed(3)} vs ${previous.score.toFixed(3)})`,
@@ -319,24 +334,27 @@ export class ClassifierModelsService implements OnModuleInit, OnApplicationBoots
   }
 
   private async ensureDefault(): Promise<LoadedModel> {
-    const fingerprint = hash([MODEL_FORMAT, this.shippedFingerprint()]);
+    const fingerprint = this.shippedFingerprint();
     const find = () => this.models.findOneBy({ organisationId: IsNull(), fingerprint, status: 'active' });
     const stored = await find();
     if (stored) return toLoaded(stored);
     return withAdvisoryLock(this.dataSource, DEFAULT_LOCK, async () => {
       const again = await find();
       if (again) return toLoaded(again);
-      const started = Date.now();
-      const examples = loadTrainingExamples();
-      const codes = DEFAULT_DEPARTMENTS.map((d) => d.code);
-      const { model } = await trainClassifier(examples, {
-        departments: codes,
-        folds: 5,
-        pause: () => this.pause(),
-      });
-      const seconds = (Date.now() - started) / 1000;
-      const heldOut = loadHeldOutExamples();
-      const summary = summarise(decideAll(model, heldOut, new Set(codes)), new Set(codes));
+      const shipped = loadShipped();
+      let trained: TrainedDefault;
+      let data: Buffer;
+      if (shipped.trained) {
+        ({ trained, data } = shipped);
+        this.logger.log('Default classifier loaded from the shipped copy');
+      } else {
+        this.logger.log(`Training the default classifier (${shipped.reason})`);
+        trained = await trainDefault(() => this.pause());
+        data = serialiseModel(trained.model);
+        this.logger.log(
+          `Default classifier trained on ${trained.examples} messages in ${trained.trainingSeconds.toFixed(1)} s`,
+        );
+      }
       const last = await this.models.findOne({
         select: { version: true },
         where: { organisationId: IsNull() },
@@ -349,36 +367,21 @@ export class ClassifierModelsService implements OnModuleInit, OnApplicationBoots
         status: 'active',
         fingerprint,
         taxonomy: 'default',
-        departments: codes,
-        examples: examples.length,
+        departments: SHIPPED_CODES,
+        examples: trained.examples,
         corrections: 0,
-        trainingSeconds: seconds,
-        evaluation: {
-          heldOut: heldOut.length,
-          corrections: 0,
-          ...summary,
-          previousScore: null,
-          accepted: true,
-        },
-        data: serialiseModel(model),
-        trainedAt: new Date(model.trainedAt),
+        trainingSeconds: trained.trainingSeconds,
+        evaluation: trained.evaluation,
+        data,
+        trainedAt: new Date(trained.model.trainedAt),
       });
-      this.logger.log(`Default classifier trained on ${examples.length} messages in ${seconds.toFixed(1)} s`);
       return toLoaded(row);
     });
   }
 
-  /** Hash of the shipped training files: a new line makes a new default model. */
+  /** Hash of the model format and the shipped training files. */
   private shippedFingerprint(): string {
-    if (!this.shippedFingerprintValue) {
-      const folder = join(dataDirectory(), 'train');
-      const files = readdirSync(folder)
-        .filter((name) => name.endsWith('.jsonl'))
-        .sort();
-      this.shippedFingerprintValue = hash(
-        files.flatMap((name) => [name, readFileSync(join(folder, name), 'utf8')]),
-      );
-    }
+    this.shippedFingerprintValue ??= defaultFingerprint();
     return this.shippedFingerprintValue;
   }
 
@@ -478,10 +481,4 @@ function organisationLock(organisationId: string): number {
     7_341_000_000 +
     (parseInt(createHash('sha256').update(organisationId).digest('hex').slice(0, 8), 16) % 1_000_000)
   );
-}
-
-function hash(parts: string[]): string {
-  const digest = createHash('sha256');
-  for (const part of parts) digest.update(part).update('\u0000');
-  return digest.digest('hex').slice(0, 32);
 }

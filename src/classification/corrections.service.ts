@@ -67,7 +67,7 @@ export class CorrectionsService {
       platform: correction.platform ?? null,
       labels,
     });
-    await this.models.scheduleRetrain(organisationId, 'correction', manager);
+    await this.models.scheduleRetrain(organisationId, manager);
     this.models.invalidate(organisationId);
   }
 
