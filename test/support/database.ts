@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
@@ -7,13 +8,13 @@ import { runMigrations } from '../../src/database/migrate.js';
 import { entities } from '../../src/entities.js';
 
 export const TEMPLATE_DATABASE = 'eguichet_test_template';
-let created = 0;
 
 /** A fresh database with every migration applied, cloned from the run's template (fast). */
 export async function createTestDatabase(): Promise<string> {
   const server = process.env.TEST_DATABASE_SERVER_URL;
   if (!server) throw new Error('TEST_DATABASE_SERVER_URL is unset: run the tests through jest');
-  const name = `eguichet_test_w${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${created++}`;
+  // Random: Jest resets module state between files, and a file that failed may have left its database.
+  const name = `eguichet_test_w${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   try {
