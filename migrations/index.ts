@@ -5,6 +5,7 @@ import { Deliveries1795373569361 } from './1795373569361-Deliveries.js';
 import { ChannelsAndMail1795374698195 } from './1795374698195-ChannelsAndMail.js';
 import { Classification1795374900684 } from './1795374900684-Classification.js';
 import { IntakeTickets1795374930223 } from './1795374930223-IntakeTickets.js';
+import { TicketContactIndex1795378327610 } from './1795378327610-TicketContactIndex.js';
 
 export const migrations = [
   FrenchSearch1795373300000,
@@ -13,4 +14,5 @@ export const migrations = [
   ChannelsAndMail1795374698195,
   Classification1795374900684,
   IntakeTickets1795374930223,
+  TicketContactIndex1795378327610,
 ];

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { combinedStatement, type Statement } from '../database/combined-statement.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import type { DeliveryStatus } from './delivery.entity.js';
 import type { DeliveryView } from './dto/delivery.dto.js';
@@ -37,8 +38,8 @@ export interface Received {
 @Injectable()
 export class IntakeService {
   /**
-   * Deliveries arriving together are written by one transaction (one INSERT of many rows and their
-   * jobs), each caller answered once it committed: the platforms' 200 still means stored.
+   * Deliveries arriving together are written by one statement (many rows and their jobs), each
+   * caller answered once it committed: the platforms' 200 still means stored.
    */
   private readonly writer = new GroupCommit<Row, Received>((rows) => this.write(rows), {
     maxBatch: 256,
@@ -83,55 +84,58 @@ export class IntakeService {
     }
   }
 
+  /**
+   * One statement for the whole group: the deliveries and their processing jobs (pg-boss's own
+   * insert, as a CTE), atomic without a transaction around it, in one round trip. Ids are made here
+   * so that the jobs can name them; a delivery already stored (a resend) keeps its first id, and the
+   * job made for the new id finds nothing to do.
+   */
   private async write(rows: Row[]): Promise<Received[]> {
     const unique = [...new Map(rows.map((row) => [row.dedupeKey, row])).values()];
-    const inserted = new Map<string, string>();
+    const ids = unique.map(() => randomUUID());
+    const store: Statement = {
+      text: `WITH stored AS (
+               INSERT INTO delivery (id, organisation_id, channel_id, channel_external_id, platform, source, dedupe_key,
+                                     body, headers, status)
+               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                    $8::text[], $9::jsonb[], $10::text[])
+               ON CONFLICT (dedupe_key) DO NOTHING
+               RETURNING id, dedupe_key)
+             SELECT id, dedupe_key FROM stored`,
+      values: [
+        ids,
+        unique.map((row) => row.organisationId),
+        unique.map((row) => row.channelId),
+        unique.map((row) => row.channelExternalId),
+        unique.map((row) => row.platform),
+        unique.map((row) => row.source),
+        unique.map((row) => row.dedupeKey),
+        unique.map((row) => row.body),
+        unique.map((row) => row.headers),
+        unique.map((row) => row.status),
+      ],
+    };
+    const jobs = unique.flatMap((row, index) =>
+      row.organisationId ? [{ data: { deliveryId: ids[index] }, singletonKey: ids[index] }] : [],
+    );
+    const statement = jobs.length
+      ? combinedStatement(store, [await this.jobs.insertStatement(PROCESS_DELIVERY, jobs)])
+      : store;
+    const created = await preparedQuery<{ id: string; dedupe_key: string }>(
+      this.dataSource,
+      undefined,
+      statement.text,
+      statement.values,
+    );
+    const inserted = new Map(created.map((row) => [row.dedupe_key, row.id]));
     const known = new Map<string, string>();
-    const queryRunner = this.dataSource.createQueryRunner();
-    await queryRunner.connect();
-    try {
-      await queryRunner.startTransaction();
-      const created = await preparedQuery<{ id: string; dedupe_key: string; organisation_id: string | null }>(
-        queryRunner.manager,
-        'intake-store-deliveries',
-        `INSERT INTO delivery (organisation_id, channel_id, channel_external_id, platform, source, dedupe_key, body, headers, status)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[])
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id, dedupe_key, organisation_id`,
-        [
-          unique.map((row) => row.organisationId),
-          unique.map((row) => row.channelId),
-          unique.map((row) => row.channelExternalId),
-          unique.map((row) => row.platform),
-          unique.map((row) => row.source),
-          unique.map((row) => row.dedupeKey),
-          unique.map((row) => row.body),
-          unique.map((row) => row.headers),
-          unique.map((row) => row.status),
-        ],
+    const missing = unique.filter((row) => !inserted.has(row.dedupeKey)).map((row) => row.dedupeKey);
+    if (missing.length) {
+      const existing = await this.dataSource.query<{ id: string; dedupe_key: string }[]>(
+        'SELECT id, dedupe_key FROM delivery WHERE dedupe_key = ANY($1)',
+        [missing],
       );
-      for (const row of created) inserted.set(row.dedupe_key, row.id);
-      const missing = unique.filter((row) => !inserted.has(row.dedupeKey)).map((row) => row.dedupeKey);
-      if (missing.length) {
-        const existing = await queryRunner.manager.query<{ id: string; dedupe_key: string }[]>(
-          'SELECT id, dedupe_key FROM delivery WHERE dedupe_key = ANY($1)',
-          [missing],
-        );
-        for (const row of existing) known.set(row.dedupe_key, row.id);
-      }
-      await this.jobs.sendMany(
-        PROCESS_DELIVERY,
-        created
-          .filter((row) => row.organisation_id)
-          .map((row) => ({ data: { deliveryId: row.id }, singletonKey: row.id })),
-        queryRunner.manager,
-      );
-      await queryRunner.commitTransaction();
-    } catch (error) {
-      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await queryRunner.release();
+      for (const row of existing) known.set(row.dedupe_key, row.id);
     }
     if (inserted.size) this.wakeProcessing();
     const answered = new Set<string>();

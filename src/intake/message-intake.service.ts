@@ -7,6 +7,7 @@ import {
   type NewMessage,
   type ThreadState,
 } from '../tickets/ticket-messages.service.js';
+import type { Statement } from '../database/combined-statement.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { TicketCounterService } from '../tickets/ticket-counter.service.js';
 import { TicketsService } from '../tickets/tickets.service.js';
@@ -27,12 +28,22 @@ export interface DeliveryCompletion {
 
 const PREVIEW_LENGTH = 200;
 
+/** A removal or hide came before the message it is about: worth another try in a moment. */
+export class MessageNotYetStoredError extends Error {
+  constructor(externalId: string, action: string) {
+    super(`${action} of message ${externalId}, not stored (yet)`);
+    this.name = 'MessageNotYetStoredError';
+  }
+}
+
 /**
  * Writes one event: the contact, the message (unique per organisation, platform and platform id,
  * so a resend or a webhook and a poll of the same post write it once) and its place in a ticket
  * (threading.util.ts). Each event is one transaction; the events of one resident are serialised by
  * an advisory lock, so two deliveries of the same conversation processed at once make one ticket.
- * A new resident message takes six round trips to the database (and one for its reference).
+ * A new resident message takes five round trips to the database (and one for its reference): begin,
+ * lock and contact, thread lookup, one statement for ticket, message, labelling job and the
+ * delivery's completion, commit.
  */
 @Injectable()
 export class MessageIntakeService {
@@ -43,7 +54,17 @@ export class MessageIntakeService {
     private readonly counter: TicketCounterService,
   ) {}
 
-  async apply(origin: EventOrigin, event: NormalisedEvent, completion?: DeliveryCompletion): Promise<void> {
+  /**
+   * With `waitForMessage`, a removal or hide of a message not stored yet (its own delivery may be
+   * processed at this very moment) fails with MessageNotYetStoredError, for the delivery to be tried
+   * again a moment later; without, it is dropped.
+   */
+  async apply(
+    origin: EventOrigin,
+    event: NormalisedEvent,
+    completion?: DeliveryCompletion,
+    waitForMessage = false,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const resident = event.own || !isWritten(event) ? null : residentOf(event);
       // Durable enough without waiting for the disk: the delivery was stored with a synchronous commit
@@ -52,13 +73,16 @@ export class MessageIntakeService {
       const contactId = resident
         ? await this.lockContact(manager, origin.organisationId, event, resident)
         : await manager.query("SELECT set_config('synchronous_commit', 'off', true)").then(() => null);
-      if (completion) await this.complete(manager, origin.deliveryId, completion);
+      const done = completion && completeStatement(origin.deliveryId, completion);
+      if (contactId && (await this.residents(manager, origin, event, contactId, done))) return;
+      if (done) await preparedQuery(manager, undefined, done.text, done.values);
       if (event.action === 'remove' || event.action === 'hide' || event.action === 'unhide') {
-        return this.moderation(manager, origin, event);
+        if (!(await this.moderation(manager, origin, event)) && waitForMessage) {
+          throw new MessageNotYetStoredError(event.externalId, event.action);
+        }
+        return;
       }
-      return contactId
-        ? this.residents(manager, origin, event, contactId)
-        : this.ours(manager, origin, event);
+      if (!contactId) await this.ours(manager, origin, event);
     });
   }
 
@@ -68,21 +92,18 @@ export class MessageIntakeService {
   }
 
   private async complete(manager: EntityManager, deliveryId: string, completion: DeliveryCompletion) {
-    await preparedQuery(
-      manager,
-      'intake-complete-delivery',
-      `UPDATE delivery SET status = 'processed', processed_at = now(), error = NULL, event_count = $2, ignored = $3
-        WHERE id = $1 AND status = 'received'`,
-      [deliveryId, completion.eventCount, JSON.stringify(completion.ignored)],
-    );
+    const statement = completeStatement(deliveryId, completion);
+    await preparedQuery(manager, undefined, statement.text, statement.values);
   }
 
+  /** True when it wrote a message, `done` included in that statement. */
   private async residents(
     manager: EntityManager,
     origin: EventOrigin,
     event: NormalisedEvent,
     contactId: string,
-  ): Promise<void> {
+    done: Statement | undefined,
+  ): Promise<boolean> {
     const keys = threadKeys(event);
     // Facebook replies find their thread by key (root comment and resident); X posts may only name
     // the post they answer, whose ticket is the thread's when it is the same resident's.
@@ -96,20 +117,25 @@ export class MessageIntakeService {
         contactId,
         answered,
         threadKeys: keys,
+        // A visitor post joins its author's comments on it when they were processed first.
+        ...(event.kind === 'post' && { aboutPost: event.externalId }),
       },
     );
-    if (state.message) return this.seenBefore(manager, event, state.message);
+    if (state.message) {
+      await this.seenBefore(manager, event, state.message);
+      return false;
+    }
 
     const decision = decideThread(state.ticket ?? undefined, event.at);
     const message = this.message(origin, event, contactId);
     const preview = previewOf(event);
+    const ticketId = decision.kind === 'append' ? decision.ticketId : randomUUID();
+    // The labelling job and the delivery's completion are written by the same statement as the message.
+    const also = [await this.tickets.labelRequest([ticketId]), ...(done ? [done] : [])];
     if (decision.kind === 'append') {
-      await this.tickets.requestLabels(manager, [decision.ticketId]);
-      await this.messages.append(manager, decision.ticketId, message, preview, decision.reopen);
-      return;
+      await this.messages.append(manager, ticketId, message, preview, decision.reopen, also);
+      return true;
     }
-    const ticketId = randomUUID();
-    await this.tickets.requestLabels(manager, [ticketId]);
     await this.messages.open(
       manager,
       {
@@ -126,7 +152,9 @@ export class MessageIntakeService {
         lastActivityAt: event.at,
       },
       message,
+      also,
     );
+    return true;
   }
 
   /** A resend, an edit, or the first text of a message we first knew from its edit. */
@@ -169,30 +197,25 @@ export class MessageIntakeService {
     await this.messages.record(manager, state.ticket?.id ?? null, this.message(origin, event, null));
   }
 
+  /** Records a removal, hide or unhide on the message; false when the message is unknown. */
   private async moderation(
     manager: EntityManager,
     origin: EventOrigin,
     event: NormalisedEvent,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const where = 'organisation_id = $1 AND platform = $2 AND external_id = $3';
-    const params = [origin.organisationId, event.platform, event.externalId, event.at];
-    switch (event.action) {
-      case 'remove':
-        await manager.query(
-          `UPDATE message SET removed_at = COALESCE(removed_at, $4) WHERE ${where}`,
-          params,
-        );
-        return;
-      case 'hide':
-        await manager.query(`UPDATE message SET hidden_at = $4 WHERE ${where} AND hidden_at IS NULL`, params);
-        return;
-      case 'unhide':
-        await manager.query(`UPDATE message SET hidden_at = NULL WHERE ${where} AND hidden_at <= $4`, params);
-        return;
-      case 'add':
-      case 'edit':
-        return;
-    }
+    const change = {
+      remove: 'removed_at = COALESCE(removed_at, $4)',
+      hide: 'hidden_at = CASE WHEN hidden_at IS NULL THEN $4 ELSE hidden_at END',
+      unhide: 'hidden_at = CASE WHEN hidden_at <= $4 THEN NULL ELSE hidden_at END',
+    }[event.action as 'remove' | 'hide' | 'unhide'];
+    const rows = await preparedQuery(
+      manager,
+      undefined,
+      `UPDATE message SET ${change} WHERE ${where} RETURNING id`,
+      [origin.organisationId, event.platform, event.externalId, event.at],
+    );
+    return rows.length > 0;
   }
 
   /** Applies an edit unless a later one was applied; the first text is kept. True when the text changed. */
@@ -263,6 +286,14 @@ export class MessageIntakeService {
       deliveryId: origin.deliveryId,
     };
   }
+}
+
+function completeStatement(deliveryId: string, completion: DeliveryCompletion): Statement {
+  return {
+    text: `UPDATE delivery SET status = 'processed', processed_at = now(), error = NULL, event_count = $2, ignored = $3
+            WHERE id = $1 AND status = 'received'`,
+    values: [deliveryId, completion.eventCount, JSON.stringify(completion.ignored)],
+  };
 }
 
 function isWritten(event: NormalisedEvent): boolean {

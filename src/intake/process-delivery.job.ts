@@ -7,7 +7,7 @@ import { JobsService } from '../jobs/jobs.service.js';
 import { Delivery } from './delivery.entity.js';
 import { afterFailure, type RetryPolicy } from './delivery-retry.util.js';
 import { PROCESS_DELIVERY } from './intake.service.js';
-import { MessageIntakeService } from './message-intake.service.js';
+import { MessageIntakeService, MessageNotYetStoredError } from './message-intake.service.js';
 import { normaliseDelivery } from './normalise.util.js';
 
 export interface ProcessDeliveryData {
@@ -18,6 +18,8 @@ export interface ProcessDeliveryData {
 const BATCH = 8;
 const WORKERS = 2;
 const MAX_ERROR_LENGTH = 2000;
+/** Attempts during which a removal or hide of a message not stored yet waits for it. */
+const WAITS_FOR_MESSAGE = 2;
 
 /**
  * `intake.process-delivery`: a stored delivery → its events, oldest first → messages in tickets.
@@ -86,8 +88,11 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
       };
       const completion = { eventCount: events.length, ignored };
       if (!events.length) await this.messages.completeEmpty(delivery.id, completion);
+      // A removal or hide may come before its message: waited for over the first retries, then dropped.
+      const waitForMessage = delivery.attempts < Math.min(WAITS_FOR_MESSAGE, this.retry.limit);
       for (const [index, event] of events.entries()) {
-        await this.messages.apply(origin, event, index === events.length - 1 ? completion : undefined);
+        const last = index === events.length - 1;
+        await this.messages.apply(origin, event, last ? completion : undefined, waitForMessage);
       }
     } catch (error) {
       await this.failed(delivery, error);
@@ -98,9 +103,9 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
     const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
     const failures = delivery.attempts + 1;
     const next = afterFailure(failures, this.retry);
-    this.logger.warn(
-      `delivery ${delivery.id} failed (attempt ${failures}): ${message}${next.park ? '; parked' : ''}`,
-    );
+    const line = `delivery ${delivery.id} failed (attempt ${failures}): ${message}${next.park ? '; parked' : ''}`;
+    if (error instanceof MessageNotYetStoredError && !next.park) this.logger.log(line);
+    else this.logger.warn(line);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `UPDATE delivery SET attempts = $2, error = $3, status = $4 WHERE id = $1 AND status = 'received'`,

@@ -162,6 +162,31 @@ export class JobsService implements OnModuleInit, OnModuleDestroy, OnApplication
     if (!manager) this.wake(queue);
   }
 
+  /**
+   * pg-boss's own statement that enqueues these jobs, not run: for a caller that runs it inside a
+   * statement of its own (combined-statement.ts), so that a row and its job are written in one round
+   * trip. The caller calls `wake(queue)` once committed.
+   */
+  async insertStatement<T extends object>(
+    queue: string,
+    jobs: { data: T; singletonKey?: string }[],
+  ): Promise<{ text: string; values: unknown[] }> {
+    let statement: { text: string; values: unknown[] } | undefined;
+    await this.boss.insert(
+      jobs.map((job) => ({ name: queue, data: job.data, singletonKey: job.singletonKey })),
+      {
+        db: {
+          executeSql: async (text: string, values: unknown[]) => {
+            statement = { text, values };
+            return { rows: [] };
+          },
+        },
+      },
+    );
+    if (!statement) throw new Error('pg-boss built no insert statement');
+    return statement;
+  }
+
   /** Runs `queue` on a cron schedule (Europe/Paris), once across all instances. */
   async schedule(queue: string, cron: string, data: object = {}): Promise<void> {
     await this.boss.schedule(queue, cron, data, { tz: 'Europe/Paris' });

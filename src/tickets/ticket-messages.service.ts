@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { combinedStatement, type Statement } from '../database/combined-statement.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import type { Platform } from '../intake/incoming-delivery.js';
 import type { Attachment, MessageKind } from '../intake/normalised-event.js';
@@ -67,14 +68,20 @@ export class TicketMessagesService {
   /**
    * The stored message `externalId` (if any) and the latest ticket of the thread: the ticket of one of
    * `answered` (the messages this one answers) when it is the contact's, else the latest with one of
-   * `threadKeys`.
+   * `threadKeys`, else (with `aboutPost`) the contact's latest about that post.
    */
   async threadState(
     manager: EntityManager,
     organisationId: string,
     platform: Platform,
     externalId: string,
-    lookup: { contactId: string | null; answered: string[]; threadKeys: string[] },
+    lookup: {
+      contactId: string | null;
+      answered: string[];
+      threadKeys: string[];
+      /** Also the contact's tickets about this post (a visitor post whose comments came first). */
+      aboutPost?: string;
+    },
   ): Promise<ThreadState> {
     const [row] = await preparedQuery<{
       message_id: string | null;
@@ -100,8 +107,19 @@ export class TicketMessagesService {
            UNION ALL
            (SELECT id, status, closed_at, 1, created_at FROM ticket
              WHERE organisation_id = $1 AND thread_key = ANY($6))
+           UNION ALL
+           (SELECT id, status, closed_at, 2, created_at FROM ticket
+             WHERE $7::text IS NOT NULL AND organisation_id = $1 AND contact_id = $5 AND post_external_id = $7)
            ORDER BY rank, created_at DESC LIMIT 1) t ON true`,
-      [organisationId, platform, externalId, lookup.answered, lookup.contactId, lookup.threadKeys],
+      [
+        organisationId,
+        platform,
+        externalId,
+        lookup.answered,
+        lookup.contactId,
+        lookup.threadKeys,
+        lookup.aboutPost ?? null,
+      ],
     );
     return {
       message: row.message_id
@@ -117,33 +135,38 @@ export class TicketMessagesService {
     };
   }
 
-  /** A new ticket waiting in triage (`new`, needs review) with its first message, in one statement. */
-  async open(manager: EntityManager, ticket: NewTicket, message: NewMessage): Promise<void> {
-    await preparedQuery(
-      manager,
-      'tickets-open',
-      `WITH opened AS (
+  /**
+   * A new ticket waiting in triage (`new`, needs review) with its first message, in one statement
+   * (with `also`, statements of the caller's to run in it: combined-statement.ts).
+   */
+  async open(manager: EntityManager, ticket: NewTicket, message: NewMessage, also: Statement[] = []) {
+    const statement = combinedStatement(
+      {
+        text: `WITH opened AS (
          INSERT INTO ticket (id, organisation_id, reference, status, needs_review, platform, kind, channel_id,
                              contact_id, thread_key, post_external_id, preview, last_activity_at)
          VALUES ($1, $2, $3, 'new', true, $4, $5, $6, $7, $8, $9, $10, $11)
          RETURNING id)
        INSERT INTO message (${MESSAGE_COLUMNS})
        SELECT ${messageFields('opened.id')} FROM opened, jsonb_populate_record(NULL::message, $12) AS m`,
-      [
-        ticket.id,
-        ticket.organisationId,
-        ticket.reference,
-        ticket.platform,
-        ticket.kind,
-        ticket.channelId,
-        ticket.contactId,
-        ticket.threadKey,
-        ticket.postExternalId,
-        ticket.preview,
-        ticket.lastActivityAt,
-        messageRecord(message),
-      ],
+        values: [
+          ticket.id,
+          ticket.organisationId,
+          ticket.reference,
+          ticket.platform,
+          ticket.kind,
+          ticket.channelId,
+          ticket.contactId,
+          ticket.threadKey,
+          ticket.postExternalId,
+          ticket.preview,
+          ticket.lastActivityAt,
+          messageRecord(message),
+        ],
+      },
+      also,
     );
+    await preparedQuery(manager, undefined, statement.text, statement.values);
   }
 
   /**
@@ -156,11 +179,11 @@ export class TicketMessagesService {
     message: NewMessage,
     preview: string,
     reopen: boolean,
+    also: Statement[] = [],
   ) {
-    await preparedQuery(
-      manager,
-      'tickets-append',
-      `WITH extended AS (
+    const statement = combinedStatement(
+      {
+        text: `WITH extended AS (
          UPDATE ticket SET
            preview = CASE WHEN $2 >= last_activity_at THEN $3 ELSE preview END,
            last_activity_at = GREATEST(last_activity_at, $2),
@@ -173,8 +196,11 @@ export class TicketMessagesService {
        INSERT INTO message (${MESSAGE_COLUMNS})
        SELECT ${messageFields('extended.id')} FROM extended, jsonb_populate_record(NULL::message, $5) AS m
        ON CONFLICT (organisation_id, platform, external_id) DO NOTHING`,
-      [ticketId, message.createdAt, preview, reopen, messageRecord(message)],
+        values: [ticketId, message.createdAt, preview, reopen, messageRecord(message)],
+      },
+      also,
     );
+    await preparedQuery(manager, undefined, statement.text, statement.values);
   }
 
   /** A message kept as it is, in `ticketId` or in none (our own posts that answer no ticket). */

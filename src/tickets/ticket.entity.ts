@@ -31,6 +31,7 @@ import type { TicketStatus } from './ticket-status.js';
 @Index('ticket_inbox_review', ['organisationId', 'needsReview', 'lastActivityAt', 'id'])
 @Index('ticket_inbox_assignee', ['organisationId', 'assigneeId', 'lastActivityAt', 'id'])
 @Index('ticket_thread', ['organisationId', 'threadKey', 'createdAt'])
+@Index('ticket_contact', ['organisationId', 'contactId', 'postExternalId'])
 export class Ticket {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { CorrectionsService } from '../classification/corrections.service.js';
 import { DomainError, notFound } from '../common/domain-error.js';
+import type { Statement } from '../database/combined-statement.js';
 import type { Page } from '../common/pagination.js';
 import { Department } from '../departments/department.entity.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -29,6 +30,14 @@ export class TicketsService {
   ) {}
 
   /** Asks for (re)labelling once the caller's transaction commits; several requests while one waits make one. */
+  /** The statement that asks for labelling, for a caller that runs it inside one of its own. */
+  labelRequest(ticketIds: string[]): Promise<Statement> {
+    return this.jobs.insertStatement(
+      LABEL_TICKET,
+      [...new Set(ticketIds)].map((ticketId) => ({ data: { ticketId }, singletonKey: ticketId })),
+    );
+  }
+
   async requestLabels(manager: EntityManager, ticketIds: string[]): Promise<void> {
     await this.jobs.sendMany(
       LABEL_TICKET,
