@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Channel } from '../../src/channels/channel.entity.js';
-import { POLL_MENTIONS } from '../../src/channels/twitter/mentions-poll.service.js';
+import { MentionsPollService } from '../../src/channels/twitter/mentions-poll.service.js';
 import { X_ERRORS, XApiFake } from '../fakes/x-api.fake.js';
 import { DEFAULT_RESIDENT, xV2Tweet } from '../fakes/x-payloads.js';
 import { createChannel, deliveries, eventually, PLATFORM_ENV } from '../support/channel-factories.js';
@@ -9,7 +9,8 @@ import { startTestApp, TestApp } from '../support/test-app.js';
 
 const OLD = '1800000000000000000';
 
-describe('X mentions polling', () => {
+/** The schedule: with TWITTER_POLL_SECONDS, accounts are polled without anyone asking. */
+describe('X mentions polling on a schedule', () => {
   let t: TestApp;
   let x: XApiFake;
 
@@ -93,6 +94,49 @@ describe('X mentions polling', () => {
     );
     expect(await deliveries(t)).toHaveLength(3);
   });
+});
+
+/** The same polls, run one at a time by the test: what each poll does, without waiting for a schedule. */
+describe('X mentions polling, one poll at a time', () => {
+  let t: TestApp;
+  let x: XApiFake;
+  let polls: MentionsPollService;
+
+  beforeAll(async () => {
+    x = await XApiFake.start();
+    t = await startTestApp({ ...PLATFORM_ENV, TWITTER_API_URL: x.url });
+    polls = t.app.get(MentionsPollService);
+  });
+  beforeEach(async () => {
+    x.reset();
+    await t.reset();
+  });
+  afterAll(async () => {
+    await t.close();
+    await x.close();
+  });
+
+  function mentions(count: number, from = 1900000000000000000n) {
+    const tweets = Array.from({ length: count }, (_, i) =>
+      xV2Tweet({ accountId: x.account.id, id: String(from + BigInt(i)), text: `@CD_ValdOrme message ${i}` }),
+    );
+    x.addMentions(tweets, [DEFAULT_RESIDENT]);
+    return tweets;
+  }
+
+  const channelRow = (id: string) => t.dataSource.getRepository(Channel).findOneByOrFail({ id });
+  const mentionCalls = () => x.callsTo('GET', `/2/users/${x.account.id}/mentions`);
+
+  async function account(overrides: Parameters<typeof createChannel>[2] = {}) {
+    const organisation = await createOrganisation(t.dataSource);
+    const channel = await createChannel(t, organisation.id, {
+      platform: 'twitter',
+      externalId: x.account.id,
+      lastPolledId: OLD,
+      ...overrides,
+    });
+    return { organisation, channel };
+  }
 
   it('keeps the cursor when a page fails, and reads the same pages again (stored once)', async () => {
     const tweets = mentions(150);
@@ -100,13 +144,16 @@ describe('X mentions polling', () => {
       times: 1,
       when: (call) => call.query.pagination_token !== undefined,
     });
-    const { channel } = await account();
+    const { organisation, channel } = await account();
+
+    expect(await polls.poll(organisation.id, channel.id)).toEqual({ pages: 1, advancedTo: null });
+    expect((await channelRow(channel.id)).lastPolledId).toBe(OLD);
     const newest = tweets.at(-1)!.id;
-    await eventually(async () => (await channelRow(channel.id)).lastPolledId === newest, 'cursor to advance');
-    const calls = mentionCalls(channel.token);
-    // First poll: page 1, page 2 failed; second poll from the same cursor: pages 1 and 2.
+    expect(await polls.poll(organisation.id, channel.id)).toEqual({ pages: 2, advancedTo: newest });
+    expect((await channelRow(channel.id)).lastPolledId).toBe(newest);
+
     expect(
-      calls.slice(0, 4).map((call) => [call.query.since_id, call.query.pagination_token === undefined]),
+      mentionCalls().map((call) => [call.query.since_id, call.query.pagination_token === undefined]),
     ).toEqual([
       [OLD, true],
       [OLD, false],
@@ -118,12 +165,12 @@ describe('X mentions polling', () => {
 
   it('reads only the newest page on a first poll, not the backlog', async () => {
     const tweets = mentions(150);
-    const { channel } = await account({ lastPolledId: null });
-    await eventually(
-      async () => (await channelRow(channel.id)).lastPolledId === tweets.at(-1)!.id,
-      'first poll',
-    );
-    expect(mentionCalls(channel.token)[0].query.since_id).toBeUndefined();
+    const { organisation, channel } = await account({ lastPolledId: null });
+    expect(await polls.poll(organisation.id, channel.id)).toEqual({
+      pages: 1,
+      advancedTo: tweets.at(-1)!.id,
+    });
+    expect(mentionCalls()[0].query.since_id).toBeUndefined();
     const stored = await deliveries(t);
     expect(stored).toHaveLength(1);
     expect((JSON.parse(stored[0].body) as { data: unknown[] }).data).toHaveLength(100);
@@ -131,55 +178,30 @@ describe('X mentions polling', () => {
 
   it('waits until x-rate-limit-reset after a 429, without moving the cursor', async () => {
     mentions(3);
-    x.injectError(X_ERRORS.rateLimited(600), {
-      times: 1,
-      when: (call) => call.auth.token === 'token-limited',
-    });
-    const { channel } = await account({ accessToken: 'token-limited' });
-    // The poll holds a 90-second lease; the 429 leaves the account paused until the reset.
-    const paused = await eventually(async () => {
-      const until = (await channelRow(channel.id)).pollNotBefore;
-      return until && until.getTime() - Date.now() > 300_000 && until;
-    }, 'pause');
+    x.injectError(X_ERRORS.rateLimited(600), { times: 1 });
+    const { organisation, channel } = await account();
+
+    expect(await polls.poll(organisation.id, channel.id)).toEqual({ pages: 0, advancedTo: null });
+    const paused = (await channelRow(channel.id)).pollNotBefore!;
+    expect((paused.getTime() - Date.now()) / 1000).toBeGreaterThan(300);
     expect((paused.getTime() - Date.now()) / 1000).toBeLessThanOrEqual(601);
-    const callsAtPause = mentionCalls(channel.token).length;
-    // Later polls of this account run and stop at the pause: no call reaches X.
-    const pausedAt = new Date();
-    await eventually(async () => {
-      const [row] = await t.dataSource.query<{ n: string }[]>(
-        `SELECT count(*) AS n FROM pgboss.job WHERE name = $1 AND singleton_key = $2 AND state = 'completed' AND completed_on > $3`,
-        [POLL_MENTIONS, channel.id, pausedAt],
-      );
-      return Number(row.n) >= 2;
-    }, 'two more polls');
-    expect(mentionCalls(channel.token)).toHaveLength(callsAtPause);
+    // A poll during the pause does not reach X.
+    expect(await polls.poll(organisation.id, channel.id)).toEqual({ pages: 0, advancedTo: null });
+    expect(mentionCalls()).toHaveLength(1);
     expect((await channelRow(channel.id)).lastPolledId).toBe(OLD);
     expect(await deliveries(t)).toHaveLength(0);
   });
 
   it('stops polling an account whose token is refused: broken, with an alert', async () => {
     mentions(3);
-    const { channel } = await account();
-    x.injectError(X_ERRORS.unauthorized, { when: (call) => call.auth.token === channel.token });
-    const healthy = await account({ externalId: '1234567890123456789' });
-    const broken = await eventually(async () => {
-      const row = await channelRow(channel.id);
-      return row.status === 'broken' && row;
-    }, 'broken');
+    x.injectError(X_ERRORS.unauthorized);
+    const { organisation, channel } = await account();
+
+    await polls.poll(organisation.id, channel.id);
+    const broken = await channelRow(channel.id);
+    expect(broken.status).toBe('broken');
     expect(broken.alert).toMatch(/X a refusé le jeton/);
-    const brokenAt = new Date();
-    // Polls go on for the healthy account; none is offered for the broken one.
-    const count = async (id: string) =>
-      Number(
-        (
-          await t.dataSource.query<{ n: string }[]>(
-            'SELECT count(*) AS n FROM pgboss.job WHERE name = $1 AND singleton_key = $2 AND created_on > $3',
-            [POLL_MENTIONS, id, brokenAt],
-          )
-        )[0].n,
-      );
-    await eventually(async () => (await count(healthy.channel.id)) >= 3, 'polls of the healthy account');
-    // One job may have been offered while the breakage was being recorded.
-    expect(await count(channel.id)).toBeLessThanOrEqual(1);
+    expect(await polls.poll(organisation.id, channel.id)).toEqual({ pages: 0, advancedTo: null });
+    expect(mentionCalls()).toHaveLength(1);
   });
 });
