@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   argmax,
+  complementNaiveBayesWeights,
   FeatureTable,
   fitTemperature,
   naiveBayesScores,
@@ -117,5 +118,45 @@ describe('trainNaiveBayes', () => {
         argmax(naiveBayesScores(head, { rows: Int32Array.from([label]), values: Float32Array.from([1]) })),
       ).toBe(label);
     }
+  });
+});
+
+describe('complementNaiveBayesWeights', () => {
+  it('learns the toy classes with rows centred on zero', () => {
+    const weights = complementNaiveBayesWeights(toySet(90), 3, 10);
+    expect(weights).toHaveLength(30);
+    for (let label = 0; label < 3; label++) {
+      const row = weights.subarray(label * 3, label * 3 + 3);
+      expect(argmax(row)).toBe(label);
+      expect(row[0] + row[1] + row[2]).toBeCloseTo(0, 5);
+    }
+  });
+
+  it('counts example weights and ignores unlabelled examples', () => {
+    // Each class has one message with feature 0 and one with feature 1, plus an unlabelled one.
+    const vectors = [0, 1, 0, 1, 0].map((row) => ({
+      rows: Int32Array.from([row]),
+      values: Float32Array.from([1]),
+    }));
+    const labels = Int32Array.from([0, 0, 1, 1, -1]);
+    const even = complementNaiveBayesWeights(
+      { vectors, labels, weights: Float32Array.from([1, 1, 1, 1, 50]) },
+      2,
+      2,
+    );
+    expect(even[0]).toBeCloseTo(even[1], 5);
+    // Class 0's message with feature 0 counting three times makes feature 0 point to class 0.
+    const first = complementNaiveBayesWeights(
+      { vectors, labels, weights: Float32Array.from([3, 1, 1, 1, 50]) },
+      2,
+      2,
+    );
+    expect(first[0]).toBeGreaterThan(first[1]);
+    const second = complementNaiveBayesWeights(
+      { vectors, labels, weights: Float32Array.from([1, 1, 3, 1, 1]) },
+      2,
+      2,
+    );
+    expect(second[1]).toBeGreaterThan(second[0]);
   });
 });
