@@ -41,8 +41,6 @@ export function readExamples(file: string): ShippedExample[] {
       try {
         value = JSON.parse(line);
       } catch {
-        const fromWorkingDirectory = join(process.cwd(), 'src', 'classification', 'data');
-        if (existsSync(fromWorkingDirectory)) return fromWorkingDirectory;
         throw new Error(`${file}:${index + 1}: not JSON`);
       }
       const example = value as ShippedExample;
@@ -52,8 +50,6 @@ export function readExamples(file: string): ShippedExample[] {
         !SENTIMENTS.includes(example.sentiment) ||
         typeof example.toxic !== 'boolean'
       ) {
-        const fromWorkingDirectory = join(process.cwd(), 'src', 'classification', 'data');
-        if (existsSync(fromWorkingDirectory)) return fromWorkingDirectory;
         throw new Error(`${file}:${index + 1}: not a labelled example`);
       }
       out.push(example);
