@@ -6,6 +6,7 @@ import { ChannelsAndMail1795374698195 } from './1795374698195-ChannelsAndMail.js
 import { Classification1795374900684 } from './1795374900684-Classification.js';
 import { IntakeTickets1795374930223 } from './1795374930223-IntakeTickets.js';
 import { TicketContactIndex1795378327610 } from './1795378327610-TicketContactIndex.js';
+import { DeliveryWaitingIndex1795379445141 } from './1795379445141-DeliveryWaitingIndex.js';
 
 export const migrations = [
   FrenchSearch1795373300000,
@@ -15,4 +16,5 @@ export const migrations = [
   Classification1795374900684,
   IntakeTickets1795374930223,
   TicketContactIndex1795378327610,
+  DeliveryWaitingIndex1795379445141,
 ];

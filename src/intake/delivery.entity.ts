@@ -9,6 +9,8 @@ export type DeliveryStatus = 'received' | 'processed' | 'failed' | 'unroutable';
  */
 @Entity()
 @Index(['organisationId', 'status', 'receivedAt'])
+/** The few waiting for processing, found at start without reading the whole history. */
+@Index('delivery_waiting', ['receivedAt'], { where: "status = 'received'" })
 export class Delivery {
   @PrimaryGeneratedColumn('uuid')
   id: string;
