@@ -68,8 +68,8 @@ export class MessageIntakeService {
     await this.dataSource.transaction(async (manager) => {
       const resident = event.own || !isWritten(event) ? null : residentOf(event);
       // Durable enough without waiting for the disk: the delivery was stored with a synchronous commit
-      // and stays `received` until this commits; after a crash it is processed again at start (and a
-      // later synchronous commit flushes this one first). Not waiting keeps the counter's lock short.
+      // and stays `received` until this commits; after a crash it is processed again at start (and any
+      // later synchronous commit, such as the job's completion, flushes this one first).
       const contactId = resident
         ? await this.lockContact(manager, origin.organisationId, event, resident)
         : await manager.query("SELECT set_config('synchronous_commit', 'off', true)").then(() => null);

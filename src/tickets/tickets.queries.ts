@@ -8,7 +8,7 @@ import type { TicketStatus } from './ticket-status.js';
  * The inbox's SQL, in one place. Every filter has an index leading with organisation_id, then the
  * filtered column, then the order (last_activity_at, id): ticket_inbox, ticket_inbox_status,
  * ticket_inbox_department, ticket_inbox_intent, ticket_inbox_review, ticket_inbox_assignee
- * (ticket.entity.ts; tickets-inbox.e2e-spec.ts checks each with EXPLAIN).
+ * (ticket.entity.ts; tickets-api.e2e-spec.ts checks each with EXPLAIN).
  */
 export interface InboxFilters {
   status?: TicketStatus;

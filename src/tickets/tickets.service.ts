@@ -5,8 +5,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { CorrectionsService } from '../classification/corrections.service.js';
 import { DomainError, notFound } from '../common/domain-error.js';
-import type { Statement } from '../database/combined-statement.js';
 import type { Page } from '../common/pagination.js';
+import type { Statement } from '../database/combined-statement.js';
 import { Department } from '../departments/department.entity.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { User } from '../users/user.entity.js';
@@ -29,8 +29,10 @@ export class TicketsService {
     private readonly corrections: CorrectionsService,
   ) {}
 
-  /** Asks for (re)labelling once the caller's transaction commits; several requests while one waits make one. */
-  /** The statement that asks for labelling, for a caller that runs it inside one of its own. */
+  /**
+   * The statement that asks for (re)labelling, for a caller that runs it inside one of its own
+   * (combined-statement.ts); several requests while one waits make one.
+   */
   labelRequest(ticketIds: string[]): Promise<Statement> {
     return this.jobs.insertStatement(
       LABEL_TICKET,
@@ -38,6 +40,7 @@ export class TicketsService {
     );
   }
 
+  /** Asks for (re)labelling once the caller's transaction commits; several requests while one waits make one. */
   async requestLabels(manager: EntityManager, ticketIds: string[]): Promise<void> {
     await this.jobs.sendMany(
       LABEL_TICKET,
