@@ -13,6 +13,7 @@ describe('detectLanguage', () => {
     ['fr', 'le bus scolaire de 7h40 est passé en avance ma fille la raté'],
     ['fr', 'mon père attend sa PCH depuis l été !!!'],
     ['fr', 'merci 🙏'],
+    ['fr', 'la route est nue, pas un arbre, rien à voir ni à faire'],
     ['fr', 'Vends compte Netflix Premium 20€ paiement PayPal 👉 netflix-promo.shop'],
     ['en', 'Hello, is the cycle path open this week? We are coming with the kids'],
     ['en', 'thanks for the quick answer, very helpful'],
@@ -22,6 +23,10 @@ describe('detectLanguage', () => {
     ['de', 'Guten Tag, wo können wir in der Nähe parken? Vielen Dank'],
     ['nl', 'Hallo, is het fietspad langs de rivier open? Bedankt'],
     ['tr', 'Merhaba, otobüs bu sabah gelmedi, neden?'],
+    ['ro', 'Bună ziua, unde pot găsi formularul pentru ajutor? Mulțumesc'],
+    ['ro', 'Drumul spre sat e plin de gropi, nu se poate trece'],
+    ['wo', 'Jërëjëf lool ci ndimbal bi, yàlla na leen yàlla fey'],
+    ['wo', 'Sama doom dafa bëgg dugg ci collège bi, naka lañuy inscrire ?'],
     ['ar', 'مرحبا، متى يمر الحافلة المدرسية؟'],
     ['ru', 'Здравствуйте, когда откроется дорога?'],
   ])('recognises %s in %j', (language, text) => {
