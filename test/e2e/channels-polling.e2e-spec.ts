@@ -20,15 +20,7 @@ describe('X mentions polling on a schedule', () => {
   });
   beforeEach(async () => {
     x.reset();
-    // Polls run in the background while the tables are emptied: retry if they collide.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await t.reset();
-        break;
-      } catch (error) {
-        if (attempt >= 5 || !/deadlock/.test((error as Error).message)) throw error;
-      }
-    }
+    await t.reset();
   });
   afterAll(async () => {
     await t.close();

@@ -52,10 +52,18 @@ export async function emptyDatabase(dataSource: DataSource): Promise<void> {
     `SELECT table_name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations'`,
   );
-  if (tables.length) {
-    await dataSource.query(
-      `TRUNCATE ${tables.map((t) => `"${t.table_name}"`).join(', ')} RESTART IDENTITY CASCADE`,
-    );
+  if (tables.length === 0) return;
+  const truncate = `TRUNCATE ${tables.map((t) => `"${t.table_name}"`).join(', ')} RESTART IDENTITY CASCADE`;
+  // The app's background jobs may hold row locks while TRUNCATE takes every table: PostgreSQL then
+  // cancels one side as a deadlock (40P01), and emptying again succeeds.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await dataSource.query(truncate);
+      return;
+    } catch (error) {
+      const code = (error as { driverError?: { code?: string } }).driverError?.code;
+      if (code !== '40P01' || attempt >= 5) throw error;
+    }
   }
 }
 
