@@ -4,7 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
-import { webhookRawBody } from './channels/webhook-body.middleware.js';
+import { documentWebhookDeliveries, serveWebhookDeliveries } from './channels/webhook-deliveries.js';
+import { WebhooksService } from './channels/webhooks.service.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { requestId } from './common/request-id.js';
 import { requestLog } from './common/request-log.js';
@@ -21,7 +22,6 @@ export async function createHttpApp(
   logger: ConsoleLogger | false = jsonLogger(config),
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl), {
-    rawBody: true,
     bodyParser: false,
     logger,
   });
@@ -37,8 +37,7 @@ export async function createHttpApp(
       },
     }),
   );
-  // Webhooks keep their bytes unparsed: the signature is checked over them before any parsing.
-  app.use('/webhooks', webhookRawBody);
+  serveWebhookDeliveries(app.getHttpServer(), app.get(WebhooksService), app.get(MetricsService));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalFilters(new HttpErrorFilter());
@@ -67,6 +66,7 @@ function setUpDocs(app: INestApplication): void {
       .addBearerAuth()
       .build(),
   );
+  documentWebhookDeliveries(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 

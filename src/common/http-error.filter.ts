@@ -11,6 +11,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   gone: 410,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
 };
@@ -30,48 +31,61 @@ interface MiddlewareError {
   expose?: boolean;
 }
 
+/** An error's answer: status, body and, for a DomainError that says when to retry, `Retry-After`. */
+export interface ErrorAnswer {
+  body: ErrorBody;
+  retryAfter?: string;
+}
+
+const logger = new Logger('HttpError');
+
 /** One error shape everywhere: `{statusCode, error, message}`; never a stack trace. */
+export function errorAnswer(exception: unknown, requestId: string): ErrorAnswer {
+  const retryAfter =
+    exception instanceof DomainError && exception.retryAfter !== undefined
+      ? String(Math.max(1, Math.ceil(exception.retryAfter)))
+      : undefined;
+  return { body: errorBody(exception, requestId), retryAfter };
+}
+
+function errorBody(exception: unknown, requestId: string): ErrorBody {
+  if (exception instanceof DomainError) {
+    return shape(STATUS[exception.code], exception.message);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const payload = exception.getResponse();
+    const message =
+      typeof payload === 'object' && payload !== null && 'message' in payload
+        ? (payload as { message: string | string[] }).message
+        : exception.message;
+    if (status >= 500) logger.error({ requestId, error: exception.message });
+    return shape(status, message);
+  }
+  const middleware = exception as MiddlewareError;
+  const status = middleware?.status ?? middleware?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return shape(status, clientMessage(middleware.type, status));
+  }
+  logger.error({
+    requestId,
+    error: exception instanceof Error ? exception.message : String(exception),
+    stack: exception instanceof Error ? exception.stack : undefined,
+  });
+  return { ...shape(500, 'An unexpected error occurred; quote the request id'), requestId };
+}
+
+/** Nest's side of errorAnswer: every exception a route or middleware throws. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HttpError');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
     const request = context.getRequest<Request>();
     const response = context.getResponse<Response>();
-    const body = this.toBody(exception, request);
-    if (exception instanceof DomainError && exception.retryAfter !== undefined) {
-      response.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfter))));
-    }
+    const { body, retryAfter } = errorAnswer(exception, request.id);
+    if (retryAfter) response.setHeader('Retry-After', retryAfter);
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
-  }
-
-  private toBody(exception: unknown, request: Request): ErrorBody {
-    if (exception instanceof DomainError) {
-      return shape(STATUS[exception.code], exception.message);
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const payload = exception.getResponse();
-      const message =
-        typeof payload === 'object' && payload !== null && 'message' in payload
-          ? (payload as { message: string | string[] }).message
-          : exception.message;
-      if (status >= 500) this.logger.error({ requestId: request.id, error: exception.message });
-      return shape(status, message);
-    }
-    const middleware = exception as MiddlewareError;
-    const status = middleware?.status ?? middleware?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return shape(status, clientMessage(middleware.type, status));
-    }
-    this.logger.error({
-      requestId: request.id,
-      error: exception instanceof Error ? exception.message : String(exception),
-      stack: exception instanceof Error ? exception.stack : undefined,
-    });
-    return { ...shape(500, 'An unexpected error occurred; quote the request id'), requestId: request.id };
   }
 }
 

@@ -9,18 +9,30 @@ const logger = new Logger('HTTP');
  */
 export function requestLog(request: Request, response: Response, next: NextFunction): void {
   const started = process.hrtime.bigint();
-  response.on('finish', () => {
-    const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
-    const entry = {
+  response.on('finish', () =>
+    logRequest({
       requestId: request.id,
       method: request.method,
-      route,
+      route: (request.route as { path?: string } | undefined)?.path ?? 'unmatched',
       status: response.statusCode,
-      ms: Number(process.hrtime.bigint() - started) / 1e6,
+      started,
       user: request.principal?.userId,
-    };
-    if (response.statusCode >= 500) logger.error(entry);
-    else logger.log(entry);
-  });
+    }),
+  );
   next();
+}
+
+/** The line of one answered request; `started` is its `process.hrtime.bigint()` on arrival. */
+export function logRequest(request: {
+  requestId: string;
+  method: string | undefined;
+  route: string;
+  status: number;
+  started: bigint;
+  user?: string;
+}): void {
+  const { started, ...fields } = request;
+  const entry = { ...fields, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+  if (request.status >= 500) logger.error(entry);
+  else logger.log(entry);
 }

@@ -28,12 +28,23 @@ export class MetricsService {
 
   /** Express middleware; the route label is the matched pattern, never the path with its ids. */
   readonly observe = (request: Request, response: Response, next: NextFunction): void => {
-    const stop = this.latency.startTimer();
-    response.on('finish', () => {
-      const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      stop({ method: request.method, route });
-      this.requests.inc({ method: request.method, route, status: String(response.statusCode) });
-    });
+    const answered = this.timeRequest();
+    response.on('finish', () =>
+      answered(
+        request.method,
+        (request.route as { path?: string } | undefined)?.path ?? 'unmatched',
+        response.statusCode,
+      ),
+    );
     next();
   };
+
+  /** Starts timing a request; the function returned records it once it is answered. */
+  timeRequest(): (method: string, route: string, status: number) => void {
+    const stop = this.latency.startTimer();
+    return (method, route, status) => {
+      stop({ method, route });
+      this.requests.inc({ method, route, status: String(status) });
+    };
+  }
 }
