@@ -53,6 +53,11 @@ export class IntakeService {
     private readonly audit: AuditService,
   ) {}
 
+  /** Deliveries received and not yet acknowledged (their commit is under way). */
+  awaitingAcknowledgement(): number {
+    return this.writer.pending;
+  }
+
   /**
    * Stores the delivery durably and enqueues its processing, in one transaction; resolves only
    * once committed, so a 200 always means stored. The same delivery again is a no-op.

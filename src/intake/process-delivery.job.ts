@@ -3,10 +3,8 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
-  OnModuleDestroy,
   OnModuleInit,
 } from '@nestjs/common';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
@@ -14,10 +12,10 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { Delivery } from './delivery.entity.js';
 import { afterFailure, type RetryPolicy } from './delivery-retry.util.js';
-import { PROCESS_DELIVERY } from './intake.service.js';
+import { IntakeService, PROCESS_DELIVERY } from './intake.service.js';
 import { MessageIntakeService, MessageNotYetStoredError } from './message-intake.service.js';
 import { normaliseDelivery } from './normalise.util.js';
-import { eachLimited, parallelism } from './processing-pace.util.js';
+import { afterAcknowledgements, eachLimited } from './processing-pace.util.js';
 
 export interface ProcessDeliveryData {
   deliveryId: string;
@@ -26,7 +24,6 @@ export interface ProcessDeliveryData {
 /** Jobs one worker takes at once, processed side by side (each event is its own transaction). */
 const BATCH = 8;
 const WORKERS = 2;
-const LOAD_WINDOW_MS = 250;
 const MAX_ERROR_LENGTH = 2000;
 /** Attempts during which a removal or hide of a message not stored yet waits for it. */
 const WAITS_FOR_MESSAGE = 2;
@@ -39,25 +36,21 @@ const WAITS_FOR_MESSAGE = 2;
  * process that died (its jobs may be stuck `active`) are queued again.
  */
 @Injectable()
-export class ProcessDeliveryJob implements OnModuleInit, OnModuleDestroy, OnApplicationBootstrap {
+export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(ProcessDeliveryJob.name);
   private readonly retry: RetryPolicy;
-  private readonly load: { utilization: number; last: EventLoopUtilization; timer?: NodeJS.Timeout } = {
-    utilization: 0,
-    last: performance.eventLoopUtilization(),
-  };
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
     private readonly messages: MessageIntakeService,
+    private readonly intake: IntakeService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.retry = config.intakeRetry;
   }
 
   async onModuleInit(): Promise<void> {
-    this.load.timer = setInterval(() => this.measureLoad(), LOAD_WINDOW_MS).unref();
     await this.jobs.work<ProcessDeliveryData>(
       PROCESS_DELIVERY,
       async (jobs) => {
@@ -67,17 +60,6 @@ export class ProcessDeliveryJob implements OnModuleInit, OnModuleDestroy, OnAppl
       },
       { batchSize: BATCH, concurrency: WORKERS, policy: 'short', retryLimit: 3, expireInSeconds: 60 },
     );
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.load.timer);
-  }
-
-  /** The share of the last window the event loop was busy. */
-  private measureLoad(): void {
-    const now = performance.eventLoopUtilization();
-    this.load.utilization = performance.eventLoopUtilization(now, this.load.last).utilization;
-    this.load.last = now;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -94,13 +76,14 @@ export class ProcessDeliveryJob implements OnModuleInit, OnModuleDestroy, OnAppl
 
   /**
    * Never throws: a failure is recorded on its delivery and retried by a job of its own. Side by side,
-   * unless the event loop is saturated (webhooks to acknowledge come first: processing-pace.util.ts).
+   * each after the webhooks waiting to be acknowledged (processing-pace.util.ts).
    */
   async process(deliveryIds: string[]): Promise<void> {
     const deliveries = await this.dataSource.getRepository(Delivery).findBy({ id: In(deliveryIds) });
-    await eachLimited(deliveries, parallelism(this.load.utilization, deliveries.length), (delivery) =>
-      this.processOne(delivery),
-    );
+    await eachLimited(deliveries, deliveries.length, async (delivery) => {
+      await afterAcknowledgements(() => this.intake.awaitingAcknowledgement());
+      await this.processOne(delivery);
+    });
   }
 
   private async processOne(delivery: Delivery): Promise<void> {

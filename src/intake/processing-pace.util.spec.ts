@@ -1,13 +1,35 @@
 import { describe, expect, it } from '@jest/globals';
-import { eachLimited, parallelism, SATURATED } from './processing-pace.util.js';
+import {
+  ACKNOWLEDGEMENTS_FIRST,
+  afterAcknowledgements,
+  eachLimited,
+  LONGEST_STEP_BACK_MS,
+} from './processing-pace.util.js';
 
 describe('processing pace', () => {
-  it('processes a batch side by side unless the event loop is saturated', () => {
-    expect(parallelism(0.3, 8)).toBe(8);
-    expect(parallelism(SATURATED, 8)).toBe(8);
-    expect(parallelism(0.95, 8)).toBe(2);
-    expect(parallelism(0.95, 1)).toBe(1);
-    expect(parallelism(0.1, 0)).toBe(1);
+  const clock = () => {
+    const slept: number[] = [];
+    return { slept, sleep: async (ms: number) => void slept.push(ms) };
+  };
+
+  it('goes at once while few acknowledgements wait', async () => {
+    const { slept, sleep } = clock();
+    await afterAcknowledgements(() => ACKNOWLEDGEMENTS_FIRST - 1, sleep);
+    expect(slept).toEqual([]);
+  });
+
+  it('steps back while acknowledgements wait, until they are done', async () => {
+    const { slept, sleep } = clock();
+    const waiting = [50, 20, ACKNOWLEDGEMENTS_FIRST, 3];
+    await afterAcknowledgements(() => waiting.shift()!, sleep);
+    expect(slept).toHaveLength(3);
+    expect(waiting).toEqual([]);
+  });
+
+  it('never steps back longer than the longest step back', async () => {
+    const { slept, sleep } = clock();
+    await afterAcknowledgements(() => 1000, sleep);
+    expect(slept.reduce((sum, ms) => sum + ms, 0)).toBe(LONGEST_STEP_BACK_MS);
   });
 
   it('runs every item, never more than the limit at once', async () => {

@@ -1,17 +1,24 @@
 /**
- * Above this share of time the event loop is busy, processing steps back: acknowledging webhooks
- * comes first (a platform whose deliveries time out retries them, and Meta unsubscribes a page
- * after an hour of failures), while a backlog of stored deliveries only waits a little longer.
+ * Deliveries waiting for their acknowledgement above which processing steps back: acknowledging
+ * comes first (a platform whose deliveries time out retries them, and Meta unsubscribes a page after
+ * an hour of failures), while a backlog of stored deliveries only waits a little longer.
  */
-export const SATURATED = 0.85;
+export const ACKNOWLEDGEMENTS_FIRST = 8;
+/** Longest one delivery's processing steps back: under endless pressure, processing still goes on. */
+export const LONGEST_STEP_BACK_MS = 1000;
+const LOOK_AGAIN_MS = 20;
 
-/** Deliveries a worker processes side by side while the event loop is saturated. */
-export const SATURATED_PARALLELISM = 2;
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** How many of a fetched batch of deliveries to process side by side, given the loop's recent load. */
-export function parallelism(utilization: number, batch: number): number {
-  const size = Math.max(1, batch);
-  return utilization > SATURATED ? Math.min(SATURATED_PARALLELISM, size) : size;
+/** Resolves once fewer than ACKNOWLEDGEMENTS_FIRST acknowledgements wait, or after the longest step back. */
+export async function afterAcknowledgements(
+  awaitingAcknowledgement: () => number,
+  sleep: (ms: number) => Promise<void> = pause,
+): Promise<void> {
+  for (let waited = 0; waited < LONGEST_STEP_BACK_MS; waited += LOOK_AGAIN_MS) {
+    if (awaitingAcknowledgement() < ACKNOWLEDGEMENTS_FIRST) return;
+    await sleep(LOOK_AGAIN_MS);
+  }
 }
 
 /** Runs `work` over `items` with at most `limit` at once. */
