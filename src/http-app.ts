@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import { documentWebhookDeliveries, serveWebhookDeliveries } from './channels/webhook-deliveries.js';
 import { WebhooksService } from './channels/webhooks.service.js';
@@ -10,6 +11,7 @@ import { HttpErrorFilter } from './common/http-error.filter.js';
 import { requestId } from './common/request-id.js';
 import { requestLog } from './common/request-log.js';
 import type { AppConfig } from './config/app-config.js';
+import { IntakeService } from './intake/intake.service.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
 /** Request bodies above this are refused with 413 (webhooks included, as the platforms' contract asks). */
@@ -37,7 +39,16 @@ export async function createHttpApp(
       },
     }),
   );
-  serveWebhookDeliveries(app.getHttpServer(), app.get(WebhooksService), app.get(MetricsService));
+  const server: Server = app.getHttpServer();
+  // Longer than the idle timeouts of the proxies and clients in front (60 s is common): a connection
+  // is then never closed by us while a client sends on it (the platforms would see a failed delivery).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  serveWebhookDeliveries(server, {
+    webhooks: app.get(WebhooksService),
+    intake: app.get(IntakeService),
+    metrics: app.get(MetricsService),
+  });
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalFilters(new HttpErrorFilter());

@@ -4,6 +4,7 @@ import { DomainError } from '../common/domain-error.js';
 import { errorAnswer } from '../common/http-error.filter.js';
 import { requestIdFrom } from '../common/request-id.js';
 import { logRequest } from '../common/request-log.js';
+import type { IntakeService } from '../intake/intake.service.js';
 import type { MetricsService } from '../metrics/metrics.service.js';
 import type { WebhooksService } from './webhooks.service.js';
 
@@ -19,6 +20,12 @@ const ROUTES: Record<string, Receive> = {
   '/webhooks/twitter': (webhooks, body, headers) => webhooks.receiveX(body, headers),
 };
 
+interface DeliveryServices {
+  webhooks: WebhooksService;
+  intake: IntakeService;
+  metrics: MetricsService;
+}
+
 const RECEIVED = JSON.stringify({ status: 'received' });
 
 /**
@@ -29,16 +36,12 @@ const RECEIVED = JSON.stringify({ status: 'received' });
  * route: the error shape, X-Request-Id, the request log and the HTTP metrics. Everything else,
  * including the platforms' verification GETs, goes on to Express.
  */
-export function serveWebhookDeliveries(
-  server: Server,
-  webhooks: WebhooksService,
-  metrics: MetricsService,
-): void {
+export function serveWebhookDeliveries(server: Server, services: DeliveryServices): void {
   const framework = server.listeners('request') as ((...args: unknown[]) => void)[];
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const route = request.method === 'POST' ? routeOf(request.url) : undefined;
-    if (route) void answerDelivery(request, response, route, webhooks, metrics);
+    if (route) void services.intake.acknowledging(() => answerDelivery(request, response, route, services));
     else for (const listener of framework) listener.call(server, request, response);
   });
 }
@@ -56,8 +59,7 @@ async function answerDelivery(
   request: IncomingMessage,
   response: ServerResponse,
   route: string,
-  webhooks: WebhooksService,
-  metrics: MetricsService,
+  { webhooks, metrics }: DeliveryServices,
 ): Promise<void> {
   const started = process.hrtime.bigint();
   const timed = metrics.timeRequest();

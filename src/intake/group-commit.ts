@@ -21,18 +21,12 @@ interface Waiting<T, R> {
 export class GroupCommit<T, R> {
   private readonly waiting: Waiting<T, R>[] = [];
   private inFlight = 0;
-  private itemsInFlight = 0;
   private scheduled = false;
 
   constructor(
     private readonly write: (items: T[]) => Promise<R[]>,
     private readonly options: GroupCommitOptions,
   ) {}
-
-  /** Items submitted and not yet settled. */
-  get pending(): number {
-    return this.waiting.length + this.itemsInFlight;
-  }
 
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
@@ -55,10 +49,8 @@ export class GroupCommit<T, R> {
     while (this.inFlight < this.options.maxInFlight && this.waiting.length) {
       const batch = this.waiting.splice(0, this.options.maxBatch);
       this.inFlight++;
-      this.itemsInFlight += batch.length;
       void this.run(batch).finally(() => {
         this.inFlight--;
-        this.itemsInFlight -= batch.length;
         if (this.waiting.length) this.schedule();
       });
     }

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../common/domain-error.js';
@@ -15,6 +16,9 @@ import type { IncomingDelivery } from './incoming-delivery.js';
 
 export const PROCESS_DELIVERY = 'intake.process-delivery';
 
+/** Statements writing deliveries at once, each on a connection of its own. */
+const WRITERS = 4;
+
 /** How long stored deliveries wait for others before waking the workers (see wakeProcessing). */
 const WAKE_DELAY_MS = 20;
 
@@ -26,7 +30,7 @@ interface Row {
   source: string;
   dedupeKey: string;
   body: string;
-  headers: string;
+  headers: Record<string, string>;
   status: DeliveryStatus;
 }
 
@@ -36,26 +40,58 @@ export interface Received {
 }
 
 @Injectable()
-export class IntakeService {
+export class IntakeService implements OnModuleDestroy {
   /**
    * Deliveries arriving together are written by one statement (many rows and their jobs), each
    * caller answered once it committed: the platforms' 200 still means stored.
    */
   private readonly writer = new GroupCommit<Row, Received>((rows) => this.write(rows), {
     maxBatch: 256,
-    maxInFlight: 4,
+    maxInFlight: WRITERS,
   });
+  /**
+   * The acknowledgements' own connections: with the pool shared, a burst of processing transactions
+   * held every connection and deliveries waited seconds for their 200 (platforms time out at 10–20 s).
+   */
+  private readonly writers: pg.Pool;
   private wakeTimer: NodeJS.Timeout | undefined;
+  private unanswered = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.writers = new pg.Pool({
+      connectionString: (dataSource.options as { url: string }).url,
+      max: WRITERS,
+      application_name: 'e-guichet-intake',
+    });
+    // An idle connection that breaks is replaced at the next write; nothing to do here.
+    this.writers.on('error', () => undefined);
+  }
 
-  /** Deliveries received and not yet acknowledged (their commit is under way). */
+  async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.wakeTimer);
+    await this.writers.end();
+  }
+
+  /** Webhook deliveries arrived and not yet answered. */
   awaitingAcknowledgement(): number {
-    return this.writer.pending;
+    return this.unanswered;
+  }
+
+  /**
+   * Counts a webhook delivery from its arrival to its answer: processing steps back while many wait
+   * (processing-pace.util.ts), whether they wait for their commit or for a busy event loop.
+   */
+  async acknowledging<T>(answer: () => Promise<T>): Promise<T> {
+    this.unanswered++;
+    try {
+      return await answer();
+    } finally {
+      this.unanswered--;
+    }
   }
 
   /**
@@ -76,7 +112,7 @@ export class IntakeService {
         source: delivery.source,
         dedupeKey,
         body: delivery.rawBody.toString('utf8').replace(/\u0000/g, ''),
-        headers: JSON.stringify(delivery.headers),
+        headers: delivery.headers,
         status: delivery.organisationId ? 'received' : 'unroutable',
       });
     } catch (error) {
@@ -98,26 +134,35 @@ export class IntakeService {
   private async write(rows: Row[]): Promise<Received[]> {
     const unique = [...new Map(rows.map((row) => [row.dedupeKey, row])).values()];
     const ids = unique.map(() => randomUUID());
+    // One JSON parameter rather than ten arrays: V8 serialises it natively, where array literals are
+    // escaped element by element in JavaScript (a tenth of the acknowledgement's time).
     const store: Statement = {
       text: `WITH stored AS (
                INSERT INTO delivery (id, organisation_id, channel_id, channel_external_id, platform, source, dedupe_key,
                                      body, headers, status)
-               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                    $8::text[], $9::jsonb[], $10::text[])
+               SELECT id, organisation_id, channel_id, channel_external_id, platform, source, dedupe_key, body, headers,
+                      status
+                 FROM json_to_recordset($1::json)
+                   AS r(id uuid, organisation_id uuid, channel_id uuid, channel_external_id text, platform text,
+                        source text, dedupe_key text, body text, headers jsonb, status text)
                ON CONFLICT (dedupe_key) DO NOTHING
                RETURNING id, dedupe_key)
              SELECT id, dedupe_key FROM stored`,
       values: [
-        ids,
-        unique.map((row) => row.organisationId),
-        unique.map((row) => row.channelId),
-        unique.map((row) => row.channelExternalId),
-        unique.map((row) => row.platform),
-        unique.map((row) => row.source),
-        unique.map((row) => row.dedupeKey),
-        unique.map((row) => row.body),
-        unique.map((row) => row.headers),
-        unique.map((row) => row.status),
+        JSON.stringify(
+          unique.map((row, index) => ({
+            id: ids[index],
+            organisation_id: row.organisationId,
+            channel_id: row.channelId,
+            channel_external_id: row.channelExternalId,
+            platform: row.platform,
+            source: row.source,
+            dedupe_key: row.dedupeKey,
+            body: row.body,
+            headers: row.headers,
+            status: row.status,
+          })),
+        ),
       ],
     };
     const jobs = unique.flatMap((row, index) =>
@@ -127,7 +172,7 @@ export class IntakeService {
       ? combinedStatement(store, [await this.jobs.insertStatement(PROCESS_DELIVERY, jobs)])
       : store;
     const created = await preparedQuery<{ id: string; dedupe_key: string }>(
-      this.dataSource,
+      this.writers,
       undefined,
       statement.text,
       statement.values,
@@ -136,7 +181,7 @@ export class IntakeService {
     const known = new Map<string, string>();
     const missing = unique.filter((row) => !inserted.has(row.dedupeKey)).map((row) => row.dedupeKey);
     if (missing.length) {
-      const existing = await this.dataSource.query<{ id: string; dedupe_key: string }[]>(
+      const { rows: existing } = await this.writers.query<{ id: string; dedupe_key: string }>(
         'SELECT id, dedupe_key FROM delivery WHERE dedupe_key = ANY($1)',
         [missing],
       );

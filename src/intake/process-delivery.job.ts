@@ -9,7 +9,7 @@ import { afterFailure, type RetryPolicy } from './delivery-retry.util.js';
 import { IntakeService, PROCESS_DELIVERY } from './intake.service.js';
 import { MessageIntakeService, MessageNotYetStoredError } from './message-intake.service.js';
 import { normaliseDelivery } from './normalise.util.js';
-import { afterAcknowledgements, eachLimited } from './processing-pace.util.js';
+import { AcknowledgementsFirst, eachLimited } from './processing-pace.util.js';
 
 export interface ProcessDeliveryData {
   deliveryId: string;
@@ -33,15 +33,17 @@ const WAITS_FOR_MESSAGE = 2;
 export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(ProcessDeliveryJob.name);
   private readonly retry: RetryPolicy;
+  private readonly pace: AcknowledgementsFirst;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
     private readonly messages: MessageIntakeService,
-    private readonly intake: IntakeService,
+    intake: IntakeService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.retry = config.intakeRetry;
+    this.pace = new AcknowledgementsFirst(() => intake.awaitingAcknowledgement());
   }
 
   async onModuleInit(): Promise<void> {
@@ -75,7 +77,7 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
   async process(deliveryIds: string[]): Promise<void> {
     const deliveries = await this.dataSource.getRepository(Delivery).findBy({ id: In(deliveryIds) });
     await eachLimited(deliveries, deliveries.length, async (delivery) => {
-      await afterAcknowledgements(() => this.intake.awaitingAcknowledgement());
+      await this.pace.turn();
       await this.processOne(delivery);
     });
   }

@@ -20,7 +20,7 @@ describe('processing pace', () => {
 
   it('steps back while acknowledgements wait, until they are done', async () => {
     const { slept, sleep } = clock();
-    const waiting = [50, 20, ACKNOWLEDGEMENTS_FIRST, 3];
+    const waiting = [ACKNOWLEDGEMENTS_FIRST * 2, ACKNOWLEDGEMENTS_FIRST + 1, ACKNOWLEDGEMENTS_FIRST, 3];
     await afterAcknowledgements(() => waiting.shift()!, sleep);
     expect(slept).toHaveLength(3);
     expect(waiting).toEqual([]);

@@ -3,7 +3,7 @@
  * comes first (a platform whose deliveries time out retries them, and Meta unsubscribes a page after
  * an hour of failures), while a backlog of stored deliveries only waits a little longer.
  */
-export const ACKNOWLEDGEMENTS_FIRST = 8;
+export const ACKNOWLEDGEMENTS_FIRST = 32;
 /** Longest one delivery's processing steps back: under endless pressure, processing still goes on. */
 export const LONGEST_STEP_BACK_MS = 1000;
 const LOOK_AGAIN_MS = 20;
@@ -18,6 +18,26 @@ export async function afterAcknowledgements(
   for (let waited = 0; waited < LONGEST_STEP_BACK_MS; waited += LOOK_AGAIN_MS) {
     if (awaitingAcknowledgement() < ACKNOWLEDGEMENTS_FIRST) return;
     await sleep(LOOK_AGAIN_MS);
+  }
+}
+
+/**
+ * Processing's turns: at once while few acknowledgements wait; otherwise single file, each after
+ * stepping back, so that under a long burst processing trickles on without ever crowding the
+ * acknowledgements (lanes stepping back together would come back together).
+ */
+export class AcknowledgementsFirst {
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly awaitingAcknowledgement: () => number,
+    private readonly sleep: (ms: number) => Promise<void> = pause,
+  ) {}
+
+  turn(): Promise<void> {
+    if (this.awaitingAcknowledgement() < ACKNOWLEDGEMENTS_FIRST) return Promise.resolve();
+    this.last = this.last.then(() => afterAcknowledgements(this.awaitingAcknowledgement, this.sleep));
+    return this.last;
   }
 }
 
