@@ -24,6 +24,7 @@ import {
   deserialiseModel,
   serialiseModel,
   trainClassifier,
+  CALIBRATION_FOLDS,
   type ClassifierModel,
   type LabelledMessage,
 } from './text-classifier.util.js';
@@ -243,7 +244,7 @@ export class ClassifierModelsService
       const { model } = await trainClassifier(messages, {
         departments: [...new Set([...state.active, ...DEFAULT_CODES])],
         other: false,
-        folds: 3,
+        folds: CALIBRATION_FOLDS,
         pause: () => this.pause(),
       });
       const evaluationSet = [

@@ -9,6 +9,7 @@ import {
   predict,
   serialiseModel,
   trainClassifier,
+  CALIBRATION_FOLDS,
   type ClassifierModel,
 } from './text-classifier.util.js';
 import { dataDirectory, loadHeldOutExamples, loadTrainingExamples } from './training-data.js';
@@ -58,11 +59,15 @@ export function defaultFingerprint(dir = dataDirectory()): string {
   return hash([MODEL_FORMAT, ...files.flatMap((name) => [name, readFileSync(join(folder, name), 'utf8')])]);
 }
 
-/** Trains the default model (5-fold calibration) and evaluates it on the held-out file. */
+/** Trains the default model (calibrated as the service does) and evaluates it on the held-out file. */
 export async function trainDefault(pause?: () => Promise<void>): Promise<TrainedDefault> {
   const started = Date.now();
   const examples = loadTrainingExamples();
-  const { model } = await trainClassifier(examples, { departments: DEFAULT_CODES, folds: 5, pause });
+  const { model } = await trainClassifier(examples, {
+    departments: DEFAULT_CODES,
+    folds: CALIBRATION_FOLDS,
+    pause,
+  });
   const trainingSeconds = (Date.now() - started) / 1000;
   const heldOut = loadHeldOutExamples();
   const codes = new Set(DEFAULT_CODES);

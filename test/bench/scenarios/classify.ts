@@ -14,6 +14,7 @@ import {
   predict,
   serialiseModel,
   trainClassifier,
+  CALIBRATION_FOLDS,
 } from '../../../src/classification/text-classifier.util.js';
 import { normaliseAndTokenise } from '../../../src/classification/text-normalisation.util.js';
 import { loadHeldOutExamples, loadTrainingExamples } from '../../../src/classification/training-data.js';
@@ -25,8 +26,8 @@ const PASSWORD = 'bench-password-2026';
 const CODES = DEFAULT_DEPARTMENTS.map((d) => d.code);
 
 /**
- * classify.train: the default model on the shipped data, as the service trains it (5-fold
- * calibration). classify.throughput: messages per second through ClassificationService.classify on
+ * classify.train: the default model on the shipped data, as the service trains it
+ * (CALIBRATION_FOLDS-fold calibration). classify.throughput: messages per second through ClassificationService.classify on
  * one core (model, decision, places, personal data), with its ratio against only normalising and
  * tokenising the same texts. classify.rss: what loading a stored model adds to a fresh process.
  * classify.http.p99: POST /api/classify under load.
@@ -34,7 +35,7 @@ const CODES = DEFAULT_DEPARTMENTS.map((d) => d.code);
 export default async function classify(bench: Bench): Promise<void> {
   const training = loadTrainingExamples();
   const started = process.hrtime.bigint();
-  const { model } = await trainClassifier(training, { departments: CODES, folds: 5 });
+  const { model } = await trainClassifier(training, { departments: CODES, folds: CALIBRATION_FOLDS });
   bench.figure('train', Number(process.hrtime.bigint() - started) / 1e9, 's');
   const serialised = serialiseModel(model);
   bench.figure('model.size', serialised.length / 1e6, 'MB');
