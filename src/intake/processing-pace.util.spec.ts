@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   ACKNOWLEDGEMENTS_FIRST,
+  AcknowledgementsFirst,
   afterAcknowledgements,
   eachLimited,
   LONGEST_STEP_BACK_MS,
@@ -30,6 +31,24 @@ describe('processing pace', () => {
     const { slept, sleep } = clock();
     await afterAcknowledgements(() => 1000, sleep);
     expect(slept.reduce((sum, ms) => sum + ms, 0)).toBe(LONGEST_STEP_BACK_MS);
+  });
+
+  it('gives turns at once when quiet, and single file under pressure', async () => {
+    let waiting = 0;
+    const order: string[] = [];
+    const pace = new AcknowledgementsFirst(
+      () => waiting,
+      async () => {
+        order.push('sleep');
+        waiting = 0;
+      },
+    );
+    await pace.turn();
+    expect(order).toEqual([]);
+    waiting = ACKNOWLEDGEMENTS_FIRST;
+    const turns = [1, 2].map((i) => pace.turn().then(() => order.push(`turn ${i}`)));
+    await Promise.all(turns);
+    expect(order).toEqual(['sleep', 'turn 1', 'turn 2']);
   });
 
   it('runs every item, never more than the limit at once', async () => {

@@ -287,6 +287,59 @@ describe('webhooks', () => {
     );
   });
 
+  describe('answers like every route (served ahead of Express)', () => {
+    it('keeps a harmless X-Request-Id, makes one otherwise, and counts the route in /metrics', async () => {
+      const { channel } = await page();
+      const delivery = fb(messengerText({ pageId: channel.externalId }).payload);
+      const kept = await post(delivery).set('X-Request-Id', 'meta-delivery-0001').expect(200);
+      expect(kept.headers['x-request-id']).toBe('meta-delivery-0001');
+      expect(kept.headers['content-type']).toMatch(/^application\/json/);
+      expect(kept.body).toEqual({ status: 'received' });
+      const made = await post(delivery).set('X-Request-Id', 'no spaces please').expect(200);
+      expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      const metrics = await t.http.get('/metrics').expect(200);
+      expect(metrics.text).toMatch(
+        /http_requests_total\{method="POST",route="\/webhooks\/facebook",status="200"\} 2/,
+      );
+    });
+
+    it('matches the path as Express does: any case, a trailing slash, a query string', async () => {
+      const { channel } = await page();
+      const delivery = fb(messengerText({ pageId: channel.externalId }).payload);
+      await t.http
+        .post('/Webhooks/Facebook/?from=meta')
+        .set(delivery.headers)
+        .send(delivery.body)
+        .expect(200);
+      expect(await deliveries(t)).toHaveLength(1);
+    });
+
+    it('refuses a compressed body (415) without storing it', async () => {
+      const { channel } = await page();
+      const delivery = fb(messengerText({ pageId: channel.externalId }).payload);
+      const response = await post(delivery).set('Content-Encoding', 'gzip').expect(415);
+      expect(response.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+      expect(await deliveries(t)).toHaveLength(0);
+    });
+
+    it('leaves other methods and paths to the framework', async () => {
+      const response = await t.http.put('/webhooks/facebook').send({}).expect(404);
+      expect(response.body).toMatchObject({ statusCode: 404 });
+      await t.http.post('/webhooks/instagram').send({}).expect(404);
+    });
+
+    it('documents both delivery routes', async () => {
+      const response = await t.http.get('/docs-json').expect(200);
+      const paths = (response.body as { paths: Record<string, Record<string, { responses: object }>> }).paths;
+      for (const path of ['/webhooks/facebook', '/webhooks/twitter']) {
+        expect(Object.keys(paths[path].post.responses)).toEqual(
+          expect.arrayContaining(['200', '400', '401', '413', '503']),
+        );
+        expect(paths[path].get).toBeDefined();
+      }
+    });
+  });
+
   describe('unroutable deliveries', () => {
     it('are stored, answered 200, and listed for the platform operator only', async () => {
       const unknown = facebookComment({ pageId: '123456789012345', message: 'Bonjour' }).payload;
