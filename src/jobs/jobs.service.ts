@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query.js';
@@ -23,6 +24,9 @@ for (const method of ['complete', 'fail'] as const) {
     return result;
   };
 }
+
+/** pg-boss's interval while waiting for stopped workers (manager.js, offWork). */
+const OFF_WORK_POLL_MS = 1000;
 
 export interface QueueSettings {
   /** Attempts after the first one; back-off doubles from `retryDelay` seconds. */
@@ -89,6 +93,10 @@ export class JobsService implements OnModuleInit, OnModuleDestroy, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    // pg-boss 10.4 forgets stopped workers in a loop that looks every second (manager.js, offWork): wait
+    // for its last look, so that nothing of the queue outlives the application (in tests, its timer
+    // fired into the next test file).
+    await sleep(OFF_WORK_POLL_MS + 100);
   }
 
   /** Declares a queue and runs `handler` for its jobs in this instance. */
