@@ -9,7 +9,7 @@ import type { MetricsService } from '../metrics/metrics.service.js';
 import type { WebhooksService } from './webhooks.service.js';
 
 /** Platforms' deliveries above this are refused (api.md: a body over 1 MiB → 413). */
-export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 /** A sender that keeps going past this is cut off rather than drained. */
 const DRAIN_LIMIT = 8 * WEBHOOK_BODY_LIMIT;
 

@@ -50,8 +50,8 @@ export class IntakeService implements OnModuleDestroy {
     maxInFlight: WRITERS,
   });
   /**
-   * The acknowledgements' own connections: with the pool shared, a burst of processing transactions
-   * held every connection and deliveries waited seconds for their 200 (platforms time out at 10–20 s).
+   * The acknowledgements' own connections: processing transactions can hold every connection of the
+   * shared pool during a backlog, and a platform's delivery must never wait for one of those.
    */
   private readonly writers: pg.Pool;
   private wakeTimer: NodeJS.Timeout | undefined;
