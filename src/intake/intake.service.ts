@@ -12,12 +12,16 @@ import { preparedQuery } from '../database/prepared-query.js';
 import type { DeliveryStatus } from './delivery.entity.js';
 import type { DeliveryView } from './dto/delivery.dto.js';
 import { GroupCommit } from './group-commit.js';
+import { RecentPeak } from './processing-pace.util.js';
 import type { IncomingDelivery } from './incoming-delivery.js';
 
 export const PROCESS_DELIVERY = 'intake.process-delivery';
 
 /** Statements writing deliveries at once, each on a connection of its own. */
 const WRITERS = 4;
+
+/** How long a peak of unanswered webhook deliveries counts. */
+const PEAK_WINDOW_MS = 200;
 
 /** How long stored deliveries wait for others before waking the workers (see wakeProcessing). */
 const WAKE_DELAY_MS = 20;
@@ -55,7 +59,7 @@ export class IntakeService implements OnModuleDestroy {
    */
   private readonly writers: pg.Pool;
   private wakeTimer: NodeJS.Timeout | undefined;
-  private unanswered = 0;
+  private readonly unanswered = new RecentPeak(PEAK_WINDOW_MS);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -76,9 +80,9 @@ export class IntakeService implements OnModuleDestroy {
     await this.writers.end();
   }
 
-  /** Webhook deliveries arrived and not yet answered. */
+  /** Webhook deliveries unanswered: the most at once over the last moment (RecentPeak). */
   awaitingAcknowledgement(): number {
-    return this.unanswered;
+    return this.unanswered.value;
   }
 
   /**
@@ -86,11 +90,11 @@ export class IntakeService implements OnModuleDestroy {
    * (processing-pace.util.ts), whether they wait for their commit or for a busy event loop.
    */
   async acknowledging<T>(answer: () => Promise<T>): Promise<T> {
-    this.unanswered++;
+    this.unanswered.up();
     try {
       return await answer();
     } finally {
-      this.unanswered--;
+      this.unanswered.down();
     }
   }
 

@@ -5,6 +5,7 @@ import {
   afterAcknowledgements,
   eachLimited,
   LONGEST_STEP_BACK_MS,
+  RecentPeak,
 } from './processing-pace.util.js';
 
 describe('processing pace', () => {
@@ -49,6 +50,21 @@ describe('processing pace', () => {
     const turns = [1, 2].map((i) => pace.turn().then(() => order.push(`turn ${i}`)));
     await Promise.all(turns);
     expect(order).toEqual(['sleep', 'turn 1', 'turn 2']);
+  });
+
+  it('remembers the peak of the last window, not a trough between waves', () => {
+    let now = 0;
+    const peak = new RecentPeak(200, () => now);
+    for (let i = 0; i < 40; i++) peak.up();
+    for (let i = 0; i < 38; i++) peak.down();
+    expect(peak.value).toBe(40);
+    now = 150;
+    peak.up();
+    expect(peak.value).toBe(40);
+    now = 250;
+    expect(peak.value).toBe(3);
+    peak.down();
+    expect(peak.value).toBe(2);
   });
 
   it('runs every item, never more than the limit at once', async () => {

@@ -22,6 +22,38 @@ export async function afterAcknowledgements(
 }
 
 /**
+ * How many are under way, as the most at once over the last `windowMs`: group commit answers webhook
+ * deliveries in waves, and a wave's trough is no sign that the burst is over.
+ */
+export class RecentPeak {
+  private current = 0;
+  private peak = 0;
+  private peakAt = -Infinity;
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  up(): void {
+    this.current++;
+    const now = this.now();
+    if (this.current >= this.peak || now - this.peakAt >= this.windowMs) {
+      this.peak = this.current;
+      this.peakAt = now;
+    }
+  }
+
+  down(): void {
+    this.current--;
+  }
+
+  get value(): number {
+    return this.now() - this.peakAt < this.windowMs ? Math.max(this.peak, this.current) : this.current;
+  }
+}
+
+/**
  * Processing's turns: at once while few acknowledgements wait; otherwise single file, each after
  * stepping back, so that under a long burst processing trickles on without ever crowding the
  * acknowledgements (lanes stepping back together would come back together).
