@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Bench } from './bench.js';
 import { stopDatabaseServer } from './harness.js';
 
@@ -18,14 +20,31 @@ async function main(): Promise<void> {
     throw new Error(
       `Unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`,
     );
+  const names = asked.length ? asked : Object.keys(SCENARIOS);
+  if (names.length > 1) {
+    runEachInItsOwnProcess(names);
+    return;
+  }
   try {
-    for (const name of asked.length ? asked : Object.keys(SCENARIOS)) {
-      const scenario = await SCENARIOS[name]();
-      await scenario.default(new Bench(name));
-    }
+    const scenario = await SCENARIOS[names[0]]();
+    await scenario.default(new Bench(names[0]));
   } finally {
     await stopDatabaseServer();
   }
+}
+
+/**
+ * One process per scenario, one after the other: a scenario's heap (the classifier's training data,
+ * say), compiled code and background work would otherwise weigh on the next one's figures.
+ */
+function runEachInItsOwnProcess(names: string[]): void {
+  const failed = names.filter(
+    (name) =>
+      spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
+        stdio: 'inherit',
+      }).status !== 0,
+  );
+  if (failed.length) throw new Error(`Scenario(s) failed: ${failed.join(', ')}`);
 }
 
 main().then(
