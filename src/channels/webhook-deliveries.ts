@@ -74,14 +74,15 @@ async function answerDelivery(
     send(response, 200, RECEIVED);
   } catch (error) {
     const { body, retryAfter } = errorAnswer(error, requestId);
-    if (retryAfter) response.setHeader('Retry-After', retryAfter);
-    send(response, body.statusCode, JSON.stringify(body));
+    if (!response.headersSent) {
+      if (retryAfter) response.setHeader('Retry-After', retryAfter);
+      send(response, body.statusCode, JSON.stringify(body));
+    }
     if (!request.complete) request.destroy();
   }
 }
 
 function send(response: ServerResponse, status: number, json: string): void {
-  if (response.headersSent) return;
   response.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(json),
