@@ -54,15 +54,21 @@ export async function emptyDatabase(dataSource: DataSource): Promise<void> {
   );
   if (tables.length === 0) return;
   const truncate = `TRUNCATE ${tables.map((t) => `"${t.table_name}"`).join(', ')} RESTART IDENTITY CASCADE`;
-  // The app's background jobs may hold row locks while TRUNCATE takes every table: PostgreSQL then
-  // cancels one side as a deadlock (40P01), and emptying again succeeds.
+  // The app's background jobs may hold locks while TRUNCATE takes every table. PostgreSQL cancels one
+  // side of a deadlock it sees (40P01); one it cannot see (a processing transaction waiting for the
+  // ticket counter's own connection, queued behind TRUNCATE) ends with the lock timeout (55P03). Either
+  // way the job goes on, and emptying again, a moment later, succeeds.
   for (let attempt = 1; ; attempt++) {
     try {
-      await dataSource.query(truncate);
+      await dataSource.transaction(async (manager) => {
+        await manager.query("SET LOCAL lock_timeout = '2s'");
+        await manager.query(truncate);
+      });
       return;
     } catch (error) {
       const code = (error as { driverError?: { code?: string } }).driverError?.code;
-      if (code !== '40P01' || attempt >= 5) throw error;
+      if (!['40P01', '55P03'].includes(code ?? '') || attempt >= 8) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
     }
   }
 }
