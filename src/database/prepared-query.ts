@@ -10,8 +10,8 @@ interface PgQueryable {
  * Runs a statement of a hot path (webhook intake, event processing) as a named prepared statement
  * on its connection, so PostgreSQL parses and plans it once per connection instead of at every
  * call (planning intake's thread lookup costs ten times its execution). Inside a transaction, on
- * the transaction's connection; otherwise on a connection of the pool (TypeORM's, or the one given). `name` must always go with
- * the same `text`; without a name, a name is derived from the text.
+ * the transaction's connection; otherwise on a connection of the pool (TypeORM's, or the one given).
+ * `name` must always go with the same `text`; without a name, a name is derived from the text.
  */
 export async function preparedQuery<T>(
   db: EntityManager | DataSource | pg.Pool,

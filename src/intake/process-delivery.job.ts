@@ -9,7 +9,7 @@ import { afterFailure, type RetryPolicy } from './delivery-retry.util.js';
 import { IntakeService, PROCESS_DELIVERY } from './intake.service.js';
 import { MessageIntakeService, MessageNotYetStoredError } from './message-intake.service.js';
 import { normaliseDelivery } from './normalise.util.js';
-import { AcknowledgementsFirst, eachLimited } from './processing-pace.util.js';
+import { AcknowledgementsFirst } from './processing-pace.util.js';
 
 export interface ProcessDeliveryData {
   deliveryId: string;
@@ -76,10 +76,12 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
    */
   async process(deliveryIds: string[]): Promise<void> {
     const deliveries = await this.dataSource.getRepository(Delivery).findBy({ id: In(deliveryIds) });
-    await eachLimited(deliveries, deliveries.length, async (delivery) => {
-      await this.pace.turn();
-      await this.processOne(delivery);
-    });
+    await Promise.all(
+      deliveries.map(async (delivery) => {
+        await this.pace.turn();
+        await this.processOne(delivery);
+      }),
+    );
   }
 
   private async processOne(delivery: Delivery): Promise<void> {

@@ -3,7 +3,6 @@ import {
   ACKNOWLEDGEMENTS_FIRST,
   AcknowledgementsFirst,
   afterAcknowledgements,
-  eachLimited,
   LONGEST_STEP_BACK_MS,
   RecentPeak,
 } from './processing-pace.util.js';
@@ -65,20 +64,5 @@ describe('processing pace', () => {
     expect(peak.value).toBe(3);
     peak.down();
     expect(peak.value).toBe(2);
-  });
-
-  it('runs every item, never more than the limit at once', async () => {
-    let running = 0;
-    let most = 0;
-    const done: number[] = [];
-    await eachLimited([1, 2, 3, 4, 5], 2, async (item) => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      done.push(item);
-      running--;
-    });
-    expect(done.sort()).toEqual([1, 2, 3, 4, 5]);
-    expect(most).toBe(2);
   });
 });

@@ -72,16 +72,3 @@ export class AcknowledgementsFirst {
     return this.last;
   }
 }
-
-/** Runs `work` over `items` with at most `limit` at once. */
-export async function eachLimited<T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
