@@ -51,6 +51,8 @@ export interface AppConfig {
   classifierRetrainDelaySeconds: number;
   /** A delivery whose processing fails is retried `limit` times, waiting `delaySeconds` doubling; then parked. */
   intakeRetry: { limit: number; delaySeconds: number };
+  /** Days a processed or unroutable delivery's raw body is kept (src/intake/delivery-retention.job.ts). */
+  deliveryRetentionDays: number;
   /** Not from the environment: tests lower it to keep the suite fast. */
   passwordCost: ScryptCost;
 }
@@ -141,6 +143,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
       limit: int(env, 'INTAKE_RETRY_LIMIT', 8, 0, 100),
       delaySeconds: int(env, 'INTAKE_RETRY_DELAY_SECONDS', 2, 1, 3600),
     },
+    deliveryRetentionDays: int(env, 'DELIVERY_RETENTION_DAYS', 30, 1, 3650),
     passwordCost: DEFAULT_COST,
   };
 }

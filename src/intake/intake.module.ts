@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TicketsModule } from '../tickets/tickets.module.js';
 import { Delivery } from './delivery.entity.js';
+import { DeliveryRetentionJob } from './delivery-retention.job.js';
 import { IntakeController } from './intake.controller.js';
 import { IntakeService } from './intake.service.js';
 import { MessageIntakeService } from './message-intake.service.js';
@@ -11,7 +12,7 @@ import { ProcessDeliveryJob } from './process-delivery.job.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Delivery]), TicketsModule],
   controllers: [IntakeController],
-  providers: [IntakeService, MessageIntakeService, ProcessDeliveryJob],
+  providers: [IntakeService, MessageIntakeService, ProcessDeliveryJob, DeliveryRetentionJob],
   exports: [IntakeService],
 })
 export class IntakeModule {}

@@ -7,6 +7,7 @@ import {
   messengerUnknownEvent,
   signedFacebookDelivery,
 } from '../fakes/platform-senders.js';
+import { DeliveryRetentionJob } from '../../src/intake/delivery-retention.job.js';
 import { createTeam } from '../support/factories.js';
 import {
   createChannel,
@@ -187,5 +188,36 @@ describe('intake: failures, parking and replay', () => {
     const rest = (second.body as { items: DeliveryBody[]; nextCursor: null }).items;
     expect(rest).toHaveLength(1);
     expect(new Set([...body.items, ...rest].map((d) => d.id)).size).toBe(3);
+  });
+
+  it('deletes processed and unroutable deliveries after the retention period, keeping parked ones and the messages', async () => {
+    const { organisation, pageId, facebook, deliveries } = await setUp();
+    // ASCII only: Meta escapes the rest as \uXXXX in the stored body.
+    const texts = ['Demande ancienne', 'Demande nouvelle', 'Demande bloquee'];
+    for (const text of texts) await facebook(messengerText({ pageId, text }).payload);
+    await deliver(t, signedFacebookDelivery(messengerText({ pageId: '999999999999999' }).payload, SECRET));
+    await settled(t, organisation.id);
+    const before = await t.dataSource.query<{ id: string; body: string }[]>('SELECT id, body FROM delivery');
+    const idOf = (text: string) => before.find((row) => row.body.includes(text))!.id;
+    // 31 days old: the first, the one parked (as a delivery that kept failing is) and the unroutable one.
+    await t.dataSource.query(
+      `UPDATE delivery SET status = CASE WHEN id = $2 THEN 'failed' ELSE status END,
+              received_at = received_at - interval '31 days'
+        WHERE id <> $1`,
+      [idOf('nouvelle'), idOf('bloquee')],
+    );
+
+    expect(await t.app.get(DeliveryRetentionJob).purge()).toBe(2);
+
+    const left = (await deliveries()).items.map((d) => [d.id, d.status]);
+    expect(left.sort()).toEqual(
+      [
+        [idOf('nouvelle'), 'processed'],
+        [idOf('bloquee'), 'failed'],
+      ].sort(),
+    );
+    expect(await t.dataSource.query('SELECT id FROM delivery WHERE organisation_id IS NULL')).toEqual([]);
+    expect((await messagesOf(t, organisation.id)).map((m) => m.text).sort()).toEqual([...texts].sort());
+    expect(await t.app.get(DeliveryRetentionJob).purge()).toBe(0);
   });
 });
