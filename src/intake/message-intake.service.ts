@@ -4,7 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   TicketMessagesService,
+  type AppendedMessage,
   type NewMessage,
+  type NewTicket,
+  type ThreadLookup,
   type ThreadState,
 } from '../tickets/ticket-messages.service.js';
 import type { Statement } from '../database/combined-statement.js';
@@ -12,6 +15,7 @@ import { preparedQuery } from '../database/prepared-query.js';
 import { TicketCounterService } from '../tickets/ticket-counter.service.js';
 import { TicketsService } from '../tickets/tickets.service.js';
 import type { NormalisedEvent } from './normalised-event.js';
+import { residentKey } from './processing-batch.util.js';
 import { decideThread, residentOf, threadKeys } from './threading.util.js';
 
 export interface EventOrigin {
@@ -26,6 +30,20 @@ export interface DeliveryCompletion {
   ignored: string[];
 }
 
+/** A delivery's events, all of them residents' new messages (processing-batch.util.ts). */
+export interface DeliveryMessages {
+  origin: EventOrigin;
+  events: NormalisedEvent[];
+  completion: DeliveryCompletion;
+}
+
+/** A resident's message, with the contact it is from. */
+interface ResidentMessage {
+  origin: EventOrigin;
+  event: NormalisedEvent;
+  contactId: string;
+}
+
 const PREVIEW_LENGTH = 200;
 
 /** A removal or hide came before the message it is about: worth another try in a moment. */
@@ -37,13 +55,13 @@ export class MessageNotYetStoredError extends Error {
 }
 
 /**
- * Writes one event: the contact, the message (unique per organisation, platform and platform id,
- * so a resend or a webhook and a poll of the same post write it once) and its place in a ticket
- * (threading.util.ts). Each event is one transaction; the events of one resident are serialised by
- * an advisory lock, so two deliveries of the same conversation processed at once make one ticket.
- * A new resident message takes five round trips to the database (and one for its reference): begin,
- * lock and contact, thread lookup, one statement for ticket, message, labelling job and the
- * delivery's completion, commit.
+ * Writes events: the contact, the message (unique per organisation, platform and platform id, so a
+ * resend or a webhook and a poll of the same post write it once) and its place in a ticket
+ * (threading.util.ts). The events of one resident are serialised by an advisory lock, so two
+ * deliveries of the same conversation processed at once make one ticket. A transaction takes five
+ * round trips to the database (and one for references): begin, locks and contacts, thread lookup,
+ * one statement for tickets, messages, labelling jobs and the deliveries' completion, commit; either
+ * for one event, or for the new messages of a whole batch of deliveries (`applyTogether`).
  */
 @Injectable()
 export class MessageIntakeService {
@@ -71,10 +89,11 @@ export class MessageIntakeService {
       // and stays `received` until this commits; after a crash it is processed again at start (and any
       // later synchronous commit, such as the job's completion, flushes this one first).
       const contactId = resident
-        ? await this.lockContact(manager, origin.organisationId, event, resident)
+        ? (await this.lockContacts(manager, [{ origin, event, resident }]))[0]
         : await manager.query("SELECT set_config('synchronous_commit', 'off', true)").then(() => null);
       const done = completion && completeStatement(origin.deliveryId, completion);
-      if (contactId && (await this.residents(manager, origin, event, contactId, done))) return;
+      if (contactId && (await this.thread(manager, [{ origin, event, contactId }], done ? [done] : [])))
+        return;
       if (done) await preparedQuery(manager, undefined, done.text, done.values);
       if (event.action === 'remove' || event.action === 'hide' || event.action === 'unhide') {
         if (!(await this.moderation(manager, origin, event)) && waitForMessage) {
@@ -83,6 +102,30 @@ export class MessageIntakeService {
         return;
       }
       if (!contactId) await this.ours(manager, origin, event);
+    });
+  }
+
+  /**
+   * Residents' new messages from several deliveries, in one transaction, each delivery done with it:
+   * only for deliveries that processing-batch.util.ts found independent. A failure undoes them all
+   * (the caller then applies each delivery alone).
+   */
+  async applyTogether(deliveries: DeliveryMessages[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const written = deliveries.flatMap(({ origin, events }) =>
+        events.map((event) => ({ origin, event, resident: residentOf(event)! })),
+      );
+      const contactIds = await this.lockContacts(manager, written);
+      const done = deliveries.map(({ origin, completion }) =>
+        completeStatement(origin.deliveryId, completion),
+      );
+      const messages = written.map(({ origin, event }, index) => ({
+        origin,
+        event,
+        contactId: contactIds[index],
+      }));
+      if (await this.thread(manager, messages, done)) return;
+      for (const statement of done) await preparedQuery(manager, undefined, statement.text, statement.values);
     });
   }
 
@@ -96,65 +139,77 @@ export class MessageIntakeService {
     await preparedQuery(manager, undefined, statement.text, statement.values);
   }
 
-  /** True when it wrote a message, `done` included in that statement. */
-  private async residents(
+  /**
+   * Residents' messages into their threads (threading.util.ts): each new one appended to the latest
+   * ticket of its thread or opening one; one seen before is a resend or an edit. True when it wrote
+   * messages, `done` included in that statement.
+   */
+  private async thread(
     manager: EntityManager,
-    origin: EventOrigin,
-    event: NormalisedEvent,
-    contactId: string,
-    done: Statement | undefined,
+    messages: ResidentMessage[],
+    done: Statement[],
   ): Promise<boolean> {
-    const keys = threadKeys(event);
-    // Facebook replies find their thread by key (root comment and resident); X posts may only name
-    // the post they answer, whose ticket is the thread's when it is the same resident's.
-    const answered = event.kind === 'mention' && event.parentExternalId ? [event.parentExternalId] : [];
-    const state = await this.messages.threadState(
-      manager,
-      origin.organisationId,
-      event.platform,
-      event.externalId,
-      {
-        contactId,
-        answered,
-        threadKeys: keys,
-        // A visitor post joins its author's comments on it when they were processed first.
-        ...(event.kind === 'post' && { aboutPost: event.externalId }),
-      },
-    );
-    if (state.message) {
-      await this.seenBefore(manager, event, state.message);
-      return false;
+    const states = await this.messages.threadStates(manager, messages.map(residentLookup));
+    const opening: (ResidentMessage & { message: NewMessage })[] = [];
+    const appended: AppendedMessage[] = [];
+    for (const [index, resident] of messages.entries()) {
+      const { event } = resident;
+      const state = states[index];
+      if (state.message) {
+        await this.seenBefore(manager, event, state.message);
+        continue;
+      }
+      const message = this.message(resident.origin, event, resident.contactId);
+      const decision = decideThread(state.ticket ?? undefined, event.at);
+      if (decision.kind === 'open') opening.push({ ...resident, message });
+      else
+        appended.push({
+          ticketId: decision.ticketId,
+          message,
+          preview: previewOf(event),
+          reopen: decision.reopen,
+        });
     }
-
-    const decision = decideThread(state.ticket ?? undefined, event.at);
-    const message = this.message(origin, event, contactId);
-    const preview = previewOf(event);
-    const ticketId = decision.kind === 'append' ? decision.ticketId : randomUUID();
-    // The labelling job and the delivery's completion are written by the same statement as the message.
-    const also = [await this.tickets.labelRequest([ticketId]), ...(done ? [done] : [])];
-    if (decision.kind === 'append') {
-      await this.messages.append(manager, ticketId, message, preview, decision.reopen, also);
-      return true;
+    if (!opening.length && !appended.length) return false;
+    if (new Set(appended.map(({ ticketId }) => ticketId)).size < appended.length) {
+      throw new Error('Two messages for one ticket in one write');
     }
-    await this.messages.open(
-      manager,
-      {
-        id: ticketId,
-        reference: await this.counter.next(origin.organisationId),
+    const references = await this.references(opening.map(({ origin }) => origin.organisationId));
+    const opened = opening.map(({ origin, event, contactId, message }, index) => ({
+      ticket: {
+        id: randomUUID(),
+        reference: references[index],
         organisationId: origin.organisationId,
         platform: event.platform,
         kind: event.kind,
         channelId: origin.channelId,
         contactId,
-        threadKey: keys[0] ?? `${event.platform}:${event.externalId}`,
+        threadKey: threadKeys(event)[0] ?? `${event.platform}:${event.externalId}`,
         postExternalId: contextOf(event),
-        preview,
+        preview: previewOf(event),
         lastActivityAt: event.at,
-      },
+      } satisfies NewTicket,
       message,
-      also,
-    );
+    }));
+    // The labelling jobs and the deliveries' completion are written by the same statement as the messages.
+    const labels = await this.tickets.labelRequest([
+      ...opened.map(({ ticket }) => ticket.id),
+      ...appended.map(({ ticketId }) => ticketId),
+    ]);
+    await this.messages.write(manager, { opened, appended }, [labels, ...done]);
     return true;
+  }
+
+  /** New ticket references, one for each of `organisationIds` (in that order). */
+  private async references(organisationIds: string[]): Promise<string[]> {
+    const counts = new Map<string, number>();
+    for (const id of organisationIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const taken = new Map(
+      await Promise.all(
+        [...counts].map(async ([id, count]) => [id, await this.counter.take(id, count)] as const),
+      ),
+    );
+    return organisationIds.map((id) => taken.get(id)!.shift()!);
   }
 
   /** A resend, an edit, or the first text of a message we first knew from its edit. */
@@ -182,17 +237,16 @@ export class MessageIntakeService {
       : [event.parentExternalId, event.rootExternalId].filter(
           (id): id is string => !!id && id !== event.externalId,
         );
-    const state = await this.messages.threadState(
-      manager,
-      origin.organisationId,
-      event.platform,
-      event.externalId,
+    const [state] = await this.messages.threadStates(manager, [
       {
+        organisationId: origin.organisationId,
+        platform: event.platform,
+        externalId: event.externalId,
         contactId: null,
         answered,
         threadKeys: keys,
       },
-    );
+    ]);
     if (state.message) return this.seenBefore(manager, event, state.message);
     await this.messages.record(manager, state.ticket?.id ?? null, this.message(origin, event, null));
   }
@@ -234,39 +288,48 @@ export class MessageIntakeService {
   }
 
   /**
-   * The resident's contact (name and handle kept up to date), after taking their lock for this
-   * transaction, and without waiting for the disk at commit (see apply): one statement.
+   * The residents' contacts (name and handle kept up to date), in order, after taking their locks for
+   * this transaction (in one order, so that two transactions never wait for each other), and without
+   * waiting for the disk at commit (see apply): one statement. Residents must be distinct.
    */
-  private async lockContact(
+  private async lockContacts(
     manager: EntityManager,
-    organisationId: string,
-    event: NormalisedEvent,
-    resident: string,
-  ): Promise<string> {
-    const author = event.author?.platformId === resident ? event.author : null;
-    const [{ id }] = await preparedQuery<{ id: string }>(
+    residents: { origin: EventOrigin; event: NormalisedEvent; resident: string }[],
+  ): Promise<string[]> {
+    const rows = residents.map(({ origin, event, resident }) => {
+      const author = event.author?.platformId === resident ? event.author : null;
+      return {
+        organisation_id: origin.organisationId,
+        platform: event.platform,
+        platform_user_id: resident,
+        name: author?.name ?? null,
+        handle: author?.handle ?? null,
+        lock: residentKey(origin.organisationId, event, resident),
+      };
+    });
+    const contacts = await preparedQuery<{ id: string; lock: string }>(
       manager,
-      'intake-lock-contact',
+      'intake-lock-contacts',
       `WITH asynchronous AS (SELECT set_config('synchronous_commit', 'off', true)),
-            locked AS (SELECT pg_advisory_xact_lock(hashtextextended($6, 0)) FROM asynchronous)
-       INSERT INTO contact (organisation_id, platform, platform_user_id, name, handle)
-       SELECT $1, $2, $3, $4, $5 FROM locked
+            locked AS (
+              SELECT pg_advisory_xact_lock(key)
+                FROM (SELECT hashtextextended(r.lock, 0) AS key FROM jsonb_to_recordset($1) AS r(lock text)
+                       ORDER BY key) AS keys, asynchronous)
+       INSERT INTO contact AS c (organisation_id, platform, platform_user_id, name, handle)
+       SELECT organisation_id, platform, platform_user_id, name, handle
+         FROM jsonb_to_recordset($1)
+           AS r(organisation_id uuid, platform text, platform_user_id text, name text, handle text)
+        WHERE (SELECT count(*) FROM locked) > 0
        ON CONFLICT (organisation_id, platform, platform_user_id) DO UPDATE SET
-         name = COALESCE(EXCLUDED.name, contact.name),
-         handle = COALESCE(EXCLUDED.handle, contact.handle),
-         updated_at = CASE WHEN (EXCLUDED.name, EXCLUDED.handle) IS DISTINCT FROM (contact.name, contact.handle)
-                           THEN now() ELSE contact.updated_at END
-       RETURNING id`,
-      [
-        organisationId,
-        event.platform,
-        resident,
-        author?.name ?? null,
-        author?.handle ?? null,
-        `${organisationId}:${event.platform}:${resident}`,
-      ],
+         name = COALESCE(EXCLUDED.name, c.name),
+         handle = COALESCE(EXCLUDED.handle, c.handle),
+         updated_at = CASE WHEN (EXCLUDED.name, EXCLUDED.handle) IS DISTINCT FROM (c.name, c.handle)
+                           THEN now() ELSE c.updated_at END
+       RETURNING id, c.organisation_id || ':' || c.platform || ':' || c.platform_user_id AS lock`,
+      [JSON.stringify(rows)],
     );
-    return id;
+    const ids = new Map(contacts.map(({ id, lock }) => [lock, id]));
+    return rows.map(({ lock }) => ids.get(lock)!);
   }
 
   private message(origin: EventOrigin, event: NormalisedEvent, contactId: string | null): NewMessage {
@@ -293,6 +356,23 @@ function completeStatement(deliveryId: string, completion: DeliveryCompletion): 
     text: `UPDATE delivery SET status = 'processed', processed_at = now(), error = NULL, event_count = $2, ignored = $3
             WHERE id = $1 AND status = 'received'`,
     values: [deliveryId, completion.eventCount, JSON.stringify(completion.ignored)],
+  };
+}
+
+/**
+ * How a resident's message finds its thread: Facebook replies by key (root comment and resident); X
+ * posts may only name the post they answer, whose ticket is the thread's when it is the same
+ * resident's; a visitor post joins its author's comments on it when they were processed first.
+ */
+function residentLookup({ origin, event, contactId }: ResidentMessage): ThreadLookup {
+  return {
+    organisationId: origin.organisationId,
+    platform: event.platform,
+    externalId: event.externalId,
+    contactId,
+    answered: event.kind === 'mention' && event.parentExternalId ? [event.parentExternalId] : [],
+    threadKeys: threadKeys(event),
+    ...(event.kind === 'post' && { aboutPost: event.externalId }),
   };
 }
 

@@ -8,15 +8,25 @@ import { Delivery } from './delivery.entity.js';
 import { afterFailure, type RetryPolicy } from './delivery-retry.util.js';
 import { IntakeService, PROCESS_DELIVERY } from './intake.service.js';
 import { MessageIntakeService, MessageNotYetStoredError } from './message-intake.service.js';
+import type { NormalisedEvent } from './normalised-event.js';
 import { normaliseDelivery } from './normalise.util.js';
+import { togetherInOneTransaction } from './processing-batch.util.js';
 import { AcknowledgementsFirst } from './processing-pace.util.js';
 
 export interface ProcessDeliveryData {
   deliveryId: string;
 }
 
-/** Jobs one worker takes at once, processed side by side (each event is its own transaction). */
-const BATCH = 8;
+/** A delivery waiting for processing, and what it holds for its channel. */
+interface Pending {
+  delivery: Delivery;
+  organisationId: string;
+  events: NormalisedEvent[];
+  ignored: string[];
+}
+
+/** Jobs one worker takes at once: their residents' new messages share one transaction, the rest side by side. */
+const BATCH = 32;
 const WORKERS = 2;
 const MAX_ERROR_LENGTH = 2000;
 /** Attempts during which a removal or hide of a message not stored yet waits for it. */
@@ -71,33 +81,65 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
   }
 
   /**
-   * Never throws: a failure is recorded on its delivery and retried by a job of its own. Side by side,
-   * each after the webhooks waiting to be acknowledged (processing-pace.util.ts).
+   * Never throws: a failure is recorded on its delivery and retried by a job of its own. Deliveries of
+   * residents' new messages only share one transaction (processing-batch.util.ts); should it fail,
+   * each is processed alone, so a poison delivery fails alone. Every transaction waits for the webhooks
+   * waiting to be acknowledged first (processing-pace.util.ts).
    */
   async process(deliveryIds: string[]): Promise<void> {
     const deliveries = await this.dataSource.getRepository(Delivery).findBy({ id: In(deliveryIds) });
-    await Promise.all(
-      deliveries.map(async (delivery) => {
+    const unreadable: Promise<void>[] = [];
+    const pending = deliveries.flatMap((delivery): Pending[] => {
+      if (delivery.status !== 'received' || !delivery.organisationId || !delivery.channelExternalId)
+        return [];
+      try {
+        const normalised = normaliseDelivery({
+          platform: delivery.platform,
+          source: delivery.source,
+          channelExternalId: delivery.channelExternalId,
+          body: delivery.body,
+        });
+        return [{ delivery, organisationId: delivery.organisationId, ...normalised }];
+      } catch (error) {
+        unreadable.push(this.failed(delivery, error));
+        return [];
+      }
+    });
+    const { together, alone } = togetherInOneTransaction(pending);
+    await Promise.all([
+      ...unreadable,
+      this.processTogether(together),
+      ...alone.map(async (delivery) => {
         await this.pace.turn();
         await this.processOne(delivery);
       }),
-    );
+    ]);
   }
 
-  private async processOne(delivery: Delivery): Promise<void> {
-    if (delivery.status !== 'received' || !delivery.organisationId || !delivery.channelExternalId) return;
+  private async processTogether(deliveries: Pending[]): Promise<void> {
+    if (!deliveries.length) return;
+    await this.pace.turn();
     try {
-      const { events, ignored } = normaliseDelivery({
-        platform: delivery.platform,
-        source: delivery.source,
-        channelExternalId: delivery.channelExternalId,
-        body: delivery.body,
-      });
-      const origin = {
-        organisationId: delivery.organisationId,
-        channelId: delivery.channelId,
-        deliveryId: delivery.id,
-      };
+      await this.messages.applyTogether(
+        deliveries.map((pending) => ({
+          origin: originOf(pending),
+          events: pending.events,
+          completion: { eventCount: pending.events.length, ignored: pending.ignored },
+        })),
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.debug(
+        `${deliveries.length} deliveries processed together failed, each again alone: ${reason}`,
+      );
+      await Promise.all(deliveries.map((delivery) => this.processOne(delivery)));
+    }
+  }
+
+  private async processOne(pending: Pending): Promise<void> {
+    const { delivery, events, ignored } = pending;
+    try {
+      const origin = originOf(pending);
       const completion = { eventCount: events.length, ignored };
       if (!events.length) await this.messages.completeEmpty(delivery.id, completion);
       // A removal or hide may come before its message: waited for over the first retries, then dropped.
@@ -133,4 +175,8 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
       }
     });
   }
+}
+
+function originOf({ delivery, organisationId }: Pick<Pending, 'delivery' | 'organisationId'>) {
+  return { organisationId, channelId: delivery.channelId, deliveryId: delivery.id };
 }

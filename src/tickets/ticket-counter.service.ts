@@ -24,19 +24,21 @@ export class TicketCounterService implements OnModuleDestroy {
     this.pool.on('error', () => undefined);
   }
 
-  async next(organisationId: string, at = new Date()): Promise<string> {
+  /** `count` new references of the organisation, in order. */
+  async take(organisationId: string, count: number, at = new Date()): Promise<string[]> {
     const year = referenceYear(at);
     // Not waiting for the disk: a ticket using the number commits after this, and its commit flushes
-    // this one first; if both are lost in a crash, the number is simply given again.
+    // this one first; if both are lost in a crash, the numbers are simply given again.
     const { rows } = await this.pool.query<{ value: number }>({
-      name: 'tickets-counter-next',
+      name: 'tickets-counter-take',
       text: `WITH asynchronous AS (SELECT set_config('synchronous_commit', 'off', true))
-       INSERT INTO ticket_counter (organisation_id, year, value) SELECT $1, $2, 1 FROM asynchronous
-       ON CONFLICT (organisation_id, year) DO UPDATE SET value = ticket_counter.value + 1
+       INSERT INTO ticket_counter (organisation_id, year, value) SELECT $1, $2, $3 FROM asynchronous
+       ON CONFLICT (organisation_id, year) DO UPDATE SET value = ticket_counter.value + $3
        RETURNING value`,
-      values: [organisationId, year],
+      values: [organisationId, year, count],
     });
-    return formatReference(year, rows[0].value);
+    const last = rows[0].value;
+    return Array.from({ length: count }, (_, index) => formatReference(year, last - count + 1 + index));
   }
 
   async onModuleDestroy(): Promise<void> {

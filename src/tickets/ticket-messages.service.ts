@@ -38,6 +38,30 @@ export interface NewMessage {
   deliveryId: string | null;
 }
 
+/** What a thread lookup starts from (see TicketMessagesService.threadStates). */
+export interface ThreadLookup {
+  organisationId: string;
+  platform: Platform;
+  /** The platform's id of the message the event is about. */
+  externalId: string;
+  contactId: string | null;
+  /** The messages this one answers: their ticket is the thread's when it is the contact's. */
+  answered: string[];
+  threadKeys: string[];
+  /** Also the contact's tickets about this post (a visitor post whose comments came first). */
+  aboutPost?: string;
+}
+
+/** A resident's message added to a ticket (see TicketMessagesService.write). */
+export interface AppendedMessage {
+  ticketId: string;
+  message: NewMessage;
+  /** What the inbox list shows, unless the message is older than what the ticket shows. */
+  preview: string;
+  /** Back to triage (the ticket was done with, or closed lately). */
+  reopen: boolean;
+}
+
 /** The latest ticket of a thread, and the stored message an event is about (when seen before). */
 export interface ThreadState {
   message: {
@@ -58,70 +82,72 @@ const messageFields = (ticket: string) =>
   `m.organisation_id, ${ticket}, m.contact_id, m.platform, m.kind, m.direction, m.external_id,
    m.parent_external_id, m.text, m.edited_at, m.attachments, m.permalink, m.created_at, m.delivery_id`;
 
+interface ThreadStateRow {
+  message_id: string | null;
+  message_ticket_id: string | null;
+  text: string | null;
+  original_text: string | null;
+  edited_at: Date | null;
+  ticket_id: string | null;
+  status: TicketStatus | null;
+  closed_at: Date | null;
+}
+
 /**
  * Writes of tickets and their messages, each in as few statements as it takes: intake runs them for
- * every event, inside its transaction, and every round trip to the database counts there. A message
+ * every event, inside its transaction, and every round trip to the database counts there; so each
+ * takes many events at once (one delivery's, or a whole batch of residents' new messages). A message
  * is unique per organisation, platform and platform id: writing it again does nothing.
  */
 @Injectable()
 export class TicketMessagesService {
   /**
-   * The stored message `externalId` (if any) and the latest ticket of the thread: the ticket of one of
-   * `answered` (the messages this one answers) when it is the contact's, else the latest with one of
+   * For each lookup, in order: the stored message `externalId` (if any) and the latest ticket of the
+   * thread: the ticket of one of `answered` when it is the contact's, else the latest with one of
    * `threadKeys`, else (with `aboutPost`) the contact's latest about that post.
    */
-  async threadState(
-    manager: EntityManager,
-    organisationId: string,
-    platform: Platform,
-    externalId: string,
-    lookup: {
-      contactId: string | null;
-      answered: string[];
-      threadKeys: string[];
-      /** Also the contact's tickets about this post (a visitor post whose comments came first). */
-      aboutPost?: string;
-    },
-  ): Promise<ThreadState> {
-    const [row] = await preparedQuery<{
-      message_id: string | null;
-      message_ticket_id: string | null;
-      text: string | null;
-      original_text: string | null;
-      edited_at: Date | null;
-      ticket_id: string | null;
-      status: TicketStatus | null;
-      closed_at: Date | null;
-    }>(
+  async threadStates(manager: EntityManager, lookups: ThreadLookup[]): Promise<ThreadState[]> {
+    const rows = await preparedQuery<ThreadStateRow>(
       manager,
-      'tickets-thread-state',
+      'tickets-thread-states',
       `SELECT m.id AS message_id, m.ticket_id AS message_ticket_id, m.text, m.original_text, m.edited_at,
               t.id AS ticket_id, t.status, t.closed_at
-         FROM (SELECT 1) AS one
-         LEFT JOIN message m ON m.organisation_id = $1 AND m.platform = $2 AND m.external_id = $3
+         FROM jsonb_to_recordset($1)
+           AS e(position integer, organisation_id uuid, platform text, external_id text, contact_id uuid,
+                answered text[], thread_keys text[], about_post text)
+         LEFT JOIN message m
+           ON m.organisation_id = e.organisation_id AND m.platform = e.platform AND m.external_id = e.external_id
          LEFT JOIN LATERAL (
            (SELECT ticket.id, ticket.status, ticket.closed_at, 0 AS rank, ticket.created_at
               FROM message answered JOIN ticket ON ticket.id = answered.ticket_id
-             WHERE answered.organisation_id = $1 AND answered.platform = $2 AND answered.external_id = ANY($4)
-               AND ($5::uuid IS NULL OR ticket.contact_id = $5))
+             WHERE answered.organisation_id = e.organisation_id AND answered.platform = e.platform
+               AND answered.external_id = ANY(e.answered)
+               AND (e.contact_id IS NULL OR ticket.contact_id = e.contact_id))
            UNION ALL
            (SELECT id, status, closed_at, 1, created_at FROM ticket
-             WHERE organisation_id = $1 AND thread_key = ANY($6))
+             WHERE organisation_id = e.organisation_id AND thread_key = ANY(e.thread_keys))
            UNION ALL
            (SELECT id, status, closed_at, 2, created_at FROM ticket
-             WHERE $7::text IS NOT NULL AND organisation_id = $1 AND contact_id = $5 AND post_external_id = $7)
-           ORDER BY rank, created_at DESC LIMIT 1) t ON true`,
+             WHERE e.about_post IS NOT NULL AND organisation_id = e.organisation_id
+               AND contact_id = e.contact_id AND post_external_id = e.about_post)
+           ORDER BY rank, created_at DESC LIMIT 1) t ON true
+        ORDER BY e.position`,
       [
-        organisationId,
-        platform,
-        externalId,
-        lookup.answered,
-        lookup.contactId,
-        lookup.threadKeys,
-        lookup.aboutPost ?? null,
+        JSON.stringify(
+          lookups.map((lookup, position) => ({
+            position,
+            organisation_id: lookup.organisationId,
+            platform: lookup.platform,
+            external_id: lookup.externalId,
+            contact_id: lookup.contactId,
+            answered: lookup.answered,
+            thread_keys: lookup.threadKeys,
+            about_post: lookup.aboutPost ?? null,
+          })),
+        ),
       ],
     );
-    return {
+    return rows.map((row) => ({
       message: row.message_id
         ? {
             id: row.message_id,
@@ -132,71 +158,76 @@ export class TicketMessagesService {
           }
         : null,
       ticket: row.ticket_id ? { id: row.ticket_id, status: row.status!, closedAt: row.closed_at } : null,
-    };
+    }));
   }
 
   /**
-   * A new ticket waiting in triage (`new`, needs review) with its first message, in one statement
-   * (with `also`, statements of the caller's to run in it: combined-statement.ts).
+   * New tickets waiting in triage (`new`, needs review), each with its first message, and residents'
+   * messages added to tickets (latest activity and preview, back to triage when `reopen`), all in one
+   * statement (with `also`, statements of the caller's to run in it: combined-statement.ts). A ticket
+   * takes one appended message per call.
    */
-  async open(manager: EntityManager, ticket: NewTicket, message: NewMessage, also: Statement[] = []) {
+  async write(
+    manager: EntityManager,
+    changes: { opened: { ticket: NewTicket; message: NewMessage }[]; appended: AppendedMessage[] },
+    also: Statement[] = [],
+  ): Promise<void> {
     const statement = combinedStatement(
       {
         text: `WITH opened AS (
          INSERT INTO ticket (id, organisation_id, reference, status, needs_review, platform, kind, channel_id,
                              contact_id, thread_key, post_external_id, preview, last_activity_at)
-         VALUES ($1, $2, $3, 'new', true, $4, $5, $6, $7, $8, $9, $10, $11)
-         RETURNING id)
-       INSERT INTO message (${MESSAGE_COLUMNS})
-       SELECT ${messageFields('opened.id')} FROM opened, jsonb_populate_record(NULL::message, $12) AS m`,
-        values: [
-          ticket.id,
-          ticket.organisationId,
-          ticket.reference,
-          ticket.platform,
-          ticket.kind,
-          ticket.channelId,
-          ticket.contactId,
-          ticket.threadKey,
-          ticket.postExternalId,
-          ticket.preview,
-          ticket.lastActivityAt,
-          messageRecord(message),
-        ],
-      },
-      also,
-    );
-    await preparedQuery(manager, undefined, statement.text, statement.values);
-  }
-
-  /**
-   * Adds the resident's message to a ticket: latest activity and preview (unless the message is older
-   * than what the ticket shows), and back to triage when `reopen`.
-   */
-  async append(
-    manager: EntityManager,
-    ticketId: string,
-    message: NewMessage,
-    preview: string,
-    reopen: boolean,
-    also: Statement[] = [],
-  ) {
-    const statement = combinedStatement(
-      {
-        text: `WITH extended AS (
+         SELECT id, organisation_id, reference, 'new', true, platform, kind, channel_id, contact_id, thread_key,
+                post_external_id, preview, last_activity_at
+           FROM jsonb_to_recordset($1)
+             AS t(id uuid, organisation_id uuid, reference text, platform text, kind text, channel_id uuid,
+                  contact_id uuid, thread_key text, post_external_id text, preview text,
+                  last_activity_at timestamptz)
+         RETURNING id),
+       extended AS (
          UPDATE ticket SET
-           preview = CASE WHEN $2 >= last_activity_at THEN $3 ELSE preview END,
-           last_activity_at = GREATEST(last_activity_at, $2),
-           status = CASE WHEN $4 THEN 'new' ELSE status END,
-           needs_review = needs_review OR $4,
-           closed_at = CASE WHEN $4 THEN NULL ELSE closed_at END,
+           preview = CASE WHEN a.at >= ticket.last_activity_at THEN a.preview ELSE ticket.preview END,
+           last_activity_at = GREATEST(ticket.last_activity_at, a.at),
+           status = CASE WHEN a.reopen THEN 'new' ELSE ticket.status END,
+           needs_review = ticket.needs_review OR a.reopen,
+           closed_at = CASE WHEN a.reopen THEN NULL ELSE ticket.closed_at END,
            updated_at = now()
-         WHERE id = $1
-         RETURNING id)
+           FROM jsonb_to_recordset($2) AS a(id uuid, at timestamptz, preview text, reopen boolean)
+          WHERE ticket.id = a.id
+         RETURNING ticket.id)
        INSERT INTO message (${MESSAGE_COLUMNS})
-       SELECT ${messageFields('extended.id')} FROM extended, jsonb_populate_record(NULL::message, $5) AS m
+       SELECT ${messageFields('m.ticket_id')} FROM jsonb_populate_recordset(NULL::message, $3) AS m
+        WHERE m.ticket_id IN (SELECT id FROM opened UNION ALL SELECT id FROM extended)
        ON CONFLICT (organisation_id, platform, external_id) DO NOTHING`,
-        values: [ticketId, message.createdAt, preview, reopen, messageRecord(message)],
+        values: [
+          JSON.stringify(
+            changes.opened.map(({ ticket }) => ({
+              id: ticket.id,
+              organisation_id: ticket.organisationId,
+              reference: ticket.reference,
+              platform: ticket.platform,
+              kind: ticket.kind,
+              channel_id: ticket.channelId,
+              contact_id: ticket.contactId,
+              thread_key: ticket.threadKey,
+              post_external_id: ticket.postExternalId,
+              preview: ticket.preview,
+              last_activity_at: ticket.lastActivityAt,
+            })),
+          ),
+          JSON.stringify(
+            changes.appended.map((append) => ({
+              id: append.ticketId,
+              at: append.message.createdAt,
+              preview: append.preview,
+              reopen: append.reopen,
+            })),
+          ),
+          `[${[
+            ...changes.opened.map(({ ticket, message }) => messageRecord(message, ticket.id)),
+            ...changes.appended.map(({ ticketId, message }) => messageRecord(message, ticketId)),
+          ].join(',')}]`,
+        ],
       },
       also,
     );
@@ -209,17 +240,18 @@ export class TicketMessagesService {
       manager,
       'tickets-record-message',
       `INSERT INTO message (${MESSAGE_COLUMNS})
-       SELECT ${messageFields('$1::uuid')} FROM jsonb_populate_record(NULL::message, $2) AS m
+       SELECT ${messageFields('m.ticket_id')} FROM jsonb_populate_record(NULL::message, $1) AS m
        ON CONFLICT (organisation_id, platform, external_id) DO NOTHING`,
-      [ticketId, messageRecord(message)],
+      [messageRecord(message, ticketId)],
     );
   }
 }
 
-/** A message as one JSON parameter, read back as a `message` row (jsonb_populate_record). */
-function messageRecord(message: NewMessage): string {
+/** A message as JSON, read back as a `message` row (jsonb_populate_record). */
+function messageRecord(message: NewMessage, ticketId: string | null): string {
   return JSON.stringify({
     organisation_id: message.organisationId,
+    ticket_id: ticketId,
     contact_id: message.contactId,
     platform: message.platform,
     kind: message.kind,
