@@ -165,7 +165,7 @@ export class TicketMessagesService {
    * New tickets waiting in triage (`new`, needs review), each with its first message, and residents'
    * messages added to tickets (latest activity and preview, back to triage when `reopen`), all in one
    * statement (with `also`, statements of the caller's to run in it: combined-statement.ts). A ticket
-   * takes one appended message per call.
+   * takes one appended message per call; none of the messages may be stored already.
    */
   async write(
     manager: EntityManager,
@@ -198,7 +198,8 @@ export class TicketMessagesService {
        INSERT INTO message (${MESSAGE_COLUMNS})
        SELECT ${messageFields('m.ticket_id')} FROM jsonb_populate_recordset(NULL::message, $3) AS m
         WHERE m.ticket_id IN (SELECT id FROM opened UNION ALL SELECT id FROM extended)
-       ON CONFLICT (organisation_id, platform, external_id) DO NOTHING`,
+       ON CONFLICT (organisation_id, platform, external_id) DO NOTHING
+       RETURNING 1`,
         values: [
           JSON.stringify(
             changes.opened.map(({ ticket }) => ({
@@ -231,7 +232,12 @@ export class TicketMessagesService {
       },
       also,
     );
-    await preparedQuery(manager, undefined, statement.text, statement.values);
+    const written = await preparedQuery(manager, undefined, statement.text, statement.values);
+    // The thread lookup found none of them under the residents' locks: one stored meanwhile is a fault,
+    // and the whole write is undone rather than leaving a ticket without its message.
+    if (written.length < changes.opened.length + changes.appended.length) {
+      throw new Error('A message was stored meanwhile by another writer');
+    }
   }
 
   /** A message kept as it is, in `ticketId` or in none (our own posts that answer no ticket). */
