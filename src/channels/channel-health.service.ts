@@ -107,14 +107,20 @@ export class ChannelHealthService implements OnModuleInit {
     return toView(await this.channelsService.find(organisationId, channelId));
   }
 
-  /** The daily job: every active Facebook page; one page's failure does not stop the others. */
+  /**
+   * The daily job: every active channel, a Facebook page's subscription and an X account's identity
+   * (a token revoked on a quiet account is found within a day, not at the next reply); one channel's
+   * failure does not stop the others.
+   */
   async reconcileAll(): Promise<void> {
-    const pages = await this.channels.find({ where: { platform: 'facebook', active: true } });
-    for (const page of pages) {
+    const channels = await this.channels.find({ where: { active: true } });
+    for (const channel of channels) {
       try {
-        await this.checkChannel(page);
+        await this.checkChannel(channel);
       } catch (error) {
-        this.logger.warn(`Check of page ${page.externalId} failed: ${(error as Error).message}`);
+        this.logger.warn(
+          `Check of ${channel.platform} channel ${channel.externalId} failed: ${(error as Error).message}`,
+        );
       }
     }
   }

@@ -96,13 +96,18 @@ describe('channel health: daily check, alerts, one email per breakage', () => {
     expect(await channelRow(page.id)).toMatchObject({ status: 'active', alert: null });
   });
 
-  it('checks every active page in the daily job, scheduled once across instances', async () => {
+  it('checks every active page and X account in the daily job, scheduled once across instances', async () => {
     const { organisation } = await createTeam(t);
     const healthy = await createChannel(t, organisation.id);
     const lost = await createChannel(t, organisation.id);
     const off = await createChannel(t, organisation.id, { active: false });
+    const revoked = await createChannel(t, organisation.id, {
+      platform: 'twitter',
+      externalId: x.account.id,
+    });
     graph.unsubscribe(lost.externalId);
     graph.unsubscribe(off.externalId);
+    x.refuseToken(revoked.token);
     const [schedule] = await t.dataSource.query<{ cron: string; timezone: string }[]>(
       'SELECT cron, timezone FROM pgboss.schedule WHERE name = $1',
       [RECONCILE_CHANNELS],
@@ -111,10 +116,16 @@ describe('channel health: daily check, alerts, one email per breakage', () => {
 
     await t.app.get(JobsService).send(RECONCILE_CHANNELS, {});
     await eventually(
-      async () => (await channelRow(lost.id)).checkedAt && (await channelRow(healthy.id)).checkedAt,
+      async () =>
+        (await channelRow(lost.id)).checkedAt &&
+        (await channelRow(healthy.id)).checkedAt &&
+        (await channelRow(revoked.id)).status === 'broken',
       'daily check',
     );
     expect(graph.isSubscribed(lost.externalId)).toBe(true);
+    expect(x.calls).toEqual([expect.objectContaining({ path: '/2/users/me' })]);
+    const [mail] = await smtp.waitForMessages(1);
+    expect(mail.parsed.subject).toMatch(/^\[e-guichet\] X : /);
     expect(graph.isSubscribed(off.externalId)).toBe(false);
     expect(graph.calls.some((call) => call.path.startsWith(`/${off.externalId}/`))).toBe(false);
   });
