@@ -1,27 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
+import { normalisedEvent } from '../../test/support/event-factories.js';
 import type { NormalisedEvent } from './normalised-event.js';
 import { residentKey, togetherInOneTransaction } from './processing-batch.util.js';
 
-const comment = (resident: string, overrides: Partial<NormalisedEvent> = {}): NormalisedEvent => ({
-  platform: 'facebook',
-  kind: 'comment',
-  action: 'add',
-  externalId: `c-${resident}`,
-  dedupeKey: `c-${resident}`,
-  author: { platformId: resident, name: null, handle: null },
-  text: 'x',
-  attachments: [],
-  at: new Date('2026-03-01T10:00:00Z'),
-  own: false,
-  channelExternalId: 'page',
-  residentId: null,
-  postExternalId: 'page_p1',
-  parentExternalId: 'page_p1',
-  rootExternalId: `c-${resident}`,
-  conversationId: null,
-  permalink: null,
-  ...overrides,
-});
+const comment = (resident: string, overrides: Partial<NormalisedEvent> = {}): NormalisedEvent =>
+  normalisedEvent({
+    externalId: `c-${resident}`,
+    dedupeKey: `c-${resident}`,
+    author: { platformId: resident, name: null, handle: null },
+    rootExternalId: `c-${resident}`,
+    ...overrides,
+  });
 
 const delivery = (name: string, events: NormalisedEvent[], organisationId = 'org') => ({
   name,

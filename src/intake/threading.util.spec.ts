@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { NormalisedEvent } from './normalised-event.js';
+import { normalisedEvent } from '../../test/support/event-factories.js';
 import {
   decideThread,
   type LatestTicket,
@@ -8,26 +8,7 @@ import {
   threadKeys,
 } from './threading.util.js';
 
-const event = (overrides: Partial<NormalisedEvent>): NormalisedEvent => ({
-  platform: 'facebook',
-  kind: 'comment',
-  action: 'add',
-  externalId: 'c1',
-  dedupeKey: 'c1',
-  author: { platformId: 'r1', name: 'Rita', handle: null },
-  text: 'x',
-  attachments: [],
-  at: new Date('2026-03-01T10:00:00Z'),
-  own: false,
-  channelExternalId: 'page',
-  residentId: null,
-  postExternalId: 'page_p1',
-  parentExternalId: 'page_p1',
-  rootExternalId: 'c1',
-  conversationId: null,
-  permalink: null,
-  ...overrides,
-});
+const event = normalisedEvent;
 
 describe('threadKeys', () => {
   it('threads a top-level comment by post, root comment and resident, then by their own visitor post', () => {

@@ -8,6 +8,7 @@ import {
   deliver,
   INTAKE_ENV,
   messagesOf,
+  poisonMessagesSaying,
   quiesce,
   settled,
   ticketsOf,
@@ -105,15 +106,7 @@ describe('intake: a batch of deliveries processed together', () => {
 
   it('processes each delivery alone when the shared transaction fails: only the poison one fails', async () => {
     const { pageId, stored, process, statuses, transactionsOf } = await setUp();
-    await t.dataSource.query(`
-      CREATE OR REPLACE FUNCTION poison_message() RETURNS trigger AS $$
-      BEGIN
-        IF NEW.text = 'POISON' THEN RAISE EXCEPTION 'poisoned message'; END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql`);
-    await t.dataSource.query(
-      'CREATE OR REPLACE TRIGGER poison BEFORE INSERT ON message FOR EACH ROW EXECUTE FUNCTION poison_message()',
-    );
+    const cure = await poisonMessagesSaying(t, 'POISON');
     try {
       const texts = ['Première', 'Deuxième', 'Troisième'];
       const ids = [];
@@ -128,7 +121,7 @@ describe('intake: a batch of deliveries processed together', () => {
       );
       expect(poisoned).toEqual({ attempts: 1, error: expect.stringContaining('poisoned message') });
     } finally {
-      await t.dataSource.query('DROP TRIGGER IF EXISTS poison ON message');
+      await cure();
     }
   });
 

@@ -16,6 +16,7 @@ import {
   INTAKE_ENV,
   quiesce,
   messagesOf,
+  poisonMessagesSaying,
   settled,
   ticketsOf,
 } from '../support/ticket-factories.js';
@@ -44,20 +45,6 @@ describe('intake: failures, parking and replay', () => {
     await t.close();
   });
 
-  /** A fault of the database on one message only, as a bug or a bad row would be: nothing of ours is mocked. */
-  async function poisonMessagesSaying(text: string) {
-    await t.dataSource.query(`
-      CREATE OR REPLACE FUNCTION poison_message() RETURNS trigger AS $$
-      BEGIN
-        IF NEW.text = '${text}' THEN RAISE EXCEPTION 'poisoned message'; END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql`);
-    await t.dataSource.query(
-      'CREATE OR REPLACE TRIGGER poison BEFORE INSERT ON message FOR EACH ROW EXECUTE FUNCTION poison_message()',
-    );
-    return () => t.dataSource.query('DROP TRIGGER IF EXISTS poison ON message');
-  }
-
   async function setUp() {
     const team = await createTeam(t);
     const page = await createChannel(t.dataSource, team.organisation.id, 'facebook');
@@ -73,7 +60,7 @@ describe('intake: failures, parking and replay', () => {
 
   it('retries a failing delivery, parks it with its error, and does not hold back those behind it', async () => {
     const { organisation, pageId, facebook, deliveries, tokens } = await setUp();
-    const cure = await poisonMessagesSaying('POISON');
+    const cure = await poisonMessagesSaying(t, 'POISON');
     try {
       await facebook(messengerText({ pageId, text: 'POISON' }).payload);
       await facebook(facebookComment({ pageId, message: 'Un nid-de-poule' }).payload);

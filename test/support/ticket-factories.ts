@@ -209,3 +209,20 @@ export async function createTicket(
   });
   return ticket;
 }
+
+/**
+ * A fault of the database on the messages saying `text` only, as a bug or a bad row would be: nothing
+ * of ours is mocked. Answers the cure (also for afterAll, should a test end early).
+ */
+export async function poisonMessagesSaying(app: TestApp, text: string): Promise<() => Promise<unknown>> {
+  await app.dataSource.query(`
+    CREATE OR REPLACE FUNCTION poison_message() RETURNS trigger AS $$
+    BEGIN
+      IF NEW.text = '${text}' THEN RAISE EXCEPTION 'poisoned message'; END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql`);
+  await app.dataSource.query(
+    'CREATE OR REPLACE TRIGGER poison BEFORE INSERT ON message FOR EACH ROW EXECUTE FUNCTION poison_message()',
+  );
+  return () => app.dataSource.query('DROP TRIGGER IF EXISTS poison ON message');
+}
