@@ -20,6 +20,10 @@ export class TicketCounterService implements OnModuleDestroy {
       connectionString: (dataSource.options as { url: string }).url,
       max: 2,
       application_name: 'e-guichet-counter',
+      // The transaction waiting for a number holds locks of its own: were the counter queued behind DDL
+      // that waits for those, neither would ever move, and PostgreSQL cannot see that deadlock. A number
+      // not had in 5 s fails the transaction, which is retried.
+      lock_timeout: 5000,
     });
     this.pool.on('error', () => undefined);
   }

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import {
   facebookComment,
   facebookReaction,
@@ -111,6 +112,28 @@ describe('intake: failures, parking and replay', () => {
     } finally {
       await cure();
     }
+  });
+
+  it('retries a delivery whose ticket number waits behind DDL, rather than waiting for ever', async () => {
+    const { organisation, pageId, facebook, deliveries } = await setUp();
+    const ddl = new pg.Client({ connectionString: (t.dataSource.options as { url: string }).url });
+    await ddl.connect();
+    try {
+      await ddl.query('BEGIN');
+      await ddl.query('LOCK TABLE ticket_counter IN ACCESS EXCLUSIVE MODE');
+      await facebook(messengerText({ pageId }).payload);
+      const [failed] = await eventually(async () => {
+        const { items } = await deliveries();
+        return items[0]?.attempts ? items : null;
+      }, 'an attempt to fail');
+      expect(failed).toMatchObject({ status: 'received', error: expect.stringMatching(/lock timeout/) });
+      await ddl.query('ROLLBACK');
+    } finally {
+      await ddl.end();
+    }
+    await settled(t, organisation.id);
+    expect((await deliveries()).items[0]).toMatchObject({ status: 'processed', error: null });
+    expect(await ticketsOf(t, organisation.id)).toHaveLength(1);
   });
 
   it('replays only failed deliveries of the organisation', async () => {
