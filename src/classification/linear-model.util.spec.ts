@@ -68,6 +68,25 @@ describe('trainSoftmax', () => {
     expect(again.weights).toEqual(head.weights);
   });
 
+  it('with dropout, also learns the weaker cue that a strong one shadows', async () => {
+    // Class c is announced by row c (strong) and row c + 3 (weak), always together.
+    const vectors = Array.from({ length: 90 }, (_, i) => ({
+      rows: Int32Array.from([i % 3, (i % 3) + 3]),
+      values: Float32Array.from([1, 0.3]),
+    }));
+    const set = {
+      vectors,
+      labels: Int32Array.from(vectors, (_, i) => i % 3),
+      weights: new Float32Array(90).fill(1),
+    };
+    const weakAlone = { rows: Int32Array.from([3]), values: Float32Array.from([0.3]) };
+    const plain = await trainSoftmax(set, ['a', 'b', 'c'], 6, { epochs: 5, seed: 3 });
+    const thinned = await trainSoftmax(set, ['a', 'b', 'c'], 6, { epochs: 5, seed: 3, dropout: 0.5 });
+    expect(predictHead(thinned, weakAlone)[0]).toBeGreaterThan(predictHead(plain, weakAlone)[0] + 0.05);
+    const again = await trainSoftmax(set, ['a', 'b', 'c'], 6, { epochs: 5, seed: 3, dropout: 0.5 });
+    expect(again.weights).toEqual(thinned.weights);
+  });
+
   it('skips examples without a label and yields between slices of work', async () => {
     const set = toySet(30);
     set.labels[0] = -1;

@@ -122,6 +122,11 @@ export interface SoftmaxOptions {
   learningRate?: number;
   l2?: number;
   seed?: number;
+  /**
+   * Share of an example's features hidden at each step (the others scaled up to keep the sum): the
+   * model cannot lean on a few strong words and learns the other cues of a class too.
+   */
+  dropout?: number;
   /** Called between slices of work (e.g. `() => new Promise(setImmediate)`). */
   pause?: () => Promise<void>;
 }
@@ -145,6 +150,9 @@ export async function trainSoftmax(
   const random = seeded(options.seed ?? 42);
   const scores = new Float64Array(classes);
   const gradient = new Float64Array(classes);
+  const dropout = options.dropout ?? 0;
+  const longest = set.vectors.reduce((most, vector) => max(most, vector.values.length), 0);
+  const thinned = new Float32Array(dropout > 0 ? longest : 0);
   let work = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffle(order, random);
@@ -152,7 +160,9 @@ export async function trainSoftmax(
       const vector = set.vectors[index];
       const target = set.labels[index];
       const weight = set.weights[index];
-      logits(weights, bias, classes, vector, scores);
+      const featureRows = vector.rows;
+      const values = dropout > 0 ? thin(vector.values, dropout, random, thinned) : vector.values;
+      logits(weights, bias, classes, { rows: featureRows, values }, scores);
       softmaxInPlace(scores, 1);
       for (let c = 0; c < classes; c++) gradient[c] = (scores[c] - (c === target ? 1 : 0)) * weight;
       for (let c = 0; c < classes; c++) {
@@ -160,10 +170,10 @@ export async function trainSoftmax(
         biasSquares[c] += g * g;
         bias[c] -= (rate * g) / (sqrt(biasSquares[c]) + 1e-8);
       }
-      const { rows: featureRows, values } = vector;
       for (let f = 0; f < featureRows.length; f++) {
         const base = featureRows[f] * classes;
         const value = values[f];
+        if (value === 0) continue;
         for (let c = 0; c < classes; c++) {
           const at = base + c;
           const g = gradient[c] * value + l2 * weights[at];
@@ -180,6 +190,13 @@ export async function trainSoftmax(
     }
   }
   return { labels, weights, bias, temperature: 1 };
+}
+
+/** `values` with each one zeroed with probability `rate` and the others divided by 1 - rate. */
+function thin(values: Float32Array, rate: number, random: () => number, into: Float32Array): Float32Array {
+  const out = into.subarray(0, values.length);
+  for (let f = 0; f < values.length; f++) out[f] = random() < rate ? 0 : values[f] / (1 - rate);
+  return out;
 }
 
 /** Raw scores (before temperature and softmax) of one vector. */

@@ -70,6 +70,8 @@ export interface TrainingOptions {
   minCount?: number;
   /** Weight of the complement naive Bayes weights added to each head's (0: none). */
   naiveBayesWeight?: Partial<Record<HeadName, number>>;
+  /** Feature dropout of each head's training (see `SoftmaxOptions.dropout`). */
+  dropout?: Partial<Record<HeadName, number>>;
 }
 
 export interface ClassifierModel {
@@ -125,6 +127,13 @@ const L2 = 1e-3;
  * cross-validation: the sum beats either alone; it does not help the other heads).
  */
 const NAIVE_BAYES_WEIGHT: Record<HeadName, number> = { department: 1, intent: 0, sentiment: 0.6, toxic: 0 };
+/**
+ * Half of a message's features hidden at each training step of the department head (a department is
+ * named by many words, and residents do not all use the training messages' ones): department
+ * macro-F1 +0.001 to +0.005 by 5-fold cross-validation and +0.008 to +0.012 on the held-out file,
+ * over three seeds. The other heads lose by it (intent 0.917 → 0.907, sentiment 0.863 → 0.856).
+ */
+const DROPOUT: Record<HeadName, number> = { department: 0.5, intent: 0, sentiment: 0, toxic: 0 };
 
 /** Builds the feature table and the per-head training sets. */
 function prepare(
@@ -211,6 +220,7 @@ async function trainHeads(prepared: PreparedSets, options: TrainingOptions, keep
       learningRate: options.learningRate,
       l2: options.l2 ?? L2,
       seed: options.seed,
+      dropout: options.dropout?.[name] ?? DROPOUT[name],
       pause: options.pause,
     });
   }
