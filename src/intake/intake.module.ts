@@ -6,13 +6,13 @@ import { DeliveryRetentionJob } from './delivery-retention.job.js';
 import { IntakeController } from './intake.controller.js';
 import { IntakeService } from './intake.service.js';
 import { MessageIntakeService } from './message-intake.service.js';
-import { ProcessDeliveryJob } from './process-delivery.job.js';
+import { ProcessDeliveriesJob } from './process-deliveries.job.js';
 
 /** Stored deliveries, their processing into messages and tickets, and the operator's view of them. */
 @Module({
   imports: [TypeOrmModule.forFeature([Delivery]), TicketsModule],
   controllers: [IntakeController],
-  providers: [IntakeService, MessageIntakeService, ProcessDeliveryJob, DeliveryRetentionJob],
+  providers: [IntakeService, MessageIntakeService, ProcessDeliveriesJob, DeliveryRetentionJob],
   exports: [IntakeService],
 })
 export class IntakeModule {}

@@ -15,7 +15,12 @@ import { GroupCommit } from './group-commit.js';
 import { RecentPeak } from './processing-pace.util.js';
 import type { IncomingDelivery } from './incoming-delivery.js';
 
-export const PROCESS_DELIVERY = 'intake.process-delivery';
+/** Processing of stored deliveries: a job names the deliveries stored together (ProcessDeliveriesData). */
+export const PROCESS_DELIVERIES = 'intake.process-deliveries';
+
+export interface ProcessDeliveriesData {
+  deliveryIds: string[];
+}
 
 /** Statements writing deliveries at once, each on a connection of its own. */
 const WRITERS = 4;
@@ -130,10 +135,10 @@ export class IntakeService implements OnModuleDestroy {
   }
 
   /**
-   * One statement for the whole group: the deliveries and their processing jobs (pg-boss's own
-   * insert, as a CTE), atomic without a transaction around it, in one round trip. Ids are made here
-   * so that the jobs can name them; a delivery already stored (a resend) keeps its first id, and the
-   * job made for the new id finds nothing to do.
+   * One statement for the whole group: the deliveries and their processing job (pg-boss's own insert,
+   * as a CTE), atomic without a transaction around it, in one round trip. Ids are made here so that
+   * the job can name them; a delivery already stored (a resend) keeps its first id, and the job finds
+   * nothing to do for the new one.
    */
   private async write(rows: Row[]): Promise<Received[]> {
     const unique = [...new Map(rows.map((row) => [row.dedupeKey, row])).values()];
@@ -169,11 +174,12 @@ export class IntakeService implements OnModuleDestroy {
         ),
       ],
     };
-    const jobs = unique.flatMap((row, index) =>
-      row.organisationId ? [{ data: { deliveryId: ids[index] }, singletonKey: ids[index] }] : [],
-    );
-    const statement = jobs.length
-      ? combinedStatement(store, [await this.jobs.insertStatement(PROCESS_DELIVERY, jobs)])
+    // One job for the group, not one per delivery: the queue's insert is the acknowledgement's dearest
+    // part after the delivery's own (its indexes), and the workers take deliveries in groups anyway.
+    const routable = ids.filter((_, index) => unique[index].organisationId);
+    const job: { data: ProcessDeliveriesData } = { data: { deliveryIds: routable } };
+    const statement = routable.length
+      ? combinedStatement(store, [await this.jobs.insertStatement(PROCESS_DELIVERIES, [job])])
       : store;
     const created = await preparedQuery<{ id: string; dedupe_key: string }>(
       this.writers,
@@ -210,7 +216,7 @@ export class IntakeService implements OnModuleDestroy {
     if (this.wakeTimer) return;
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = undefined;
-      this.jobs.wake(PROCESS_DELIVERY);
+      this.jobs.wake(PROCESS_DELIVERIES);
     }, WAKE_DELAY_MS);
   }
 
@@ -264,7 +270,7 @@ export class IntakeService implements OnModuleDestroy {
         `SELECT ${DELIVERY_COLUMNS} FROM delivery WHERE id = $1`,
         [id],
       );
-      await this.jobs.send(PROCESS_DELIVERY, { deliveryId: id }, { singletonKey: id }, manager);
+      await this.jobs.send<ProcessDeliveriesData>(PROCESS_DELIVERIES, { deliveryIds: [id] }, {}, manager);
       await this.audit.record(
         organisationId,
         { actorId, action: 'delivery.replay', targetType: 'delivery', targetId: id },

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { ProcessDeliveryJob } from '../../src/intake/process-delivery.job.js';
+import { ProcessDeliveriesJob } from '../../src/intake/process-deliveries.job.js';
 import { facebookComment, messengerText, signedFacebookDelivery } from '../fakes/platform-senders.js';
 import { createOrganisation } from '../support/factories.js';
 import {
@@ -46,7 +46,7 @@ describe('intake: a batch of deliveries processed together', () => {
       );
       return id;
     };
-    const process = (ids: string[]) => t.app.get(ProcessDeliveryJob).process(ids);
+    const process = (ids: string[]) => t.app.get(ProcessDeliveriesJob).process(ids);
     const statuses = async () =>
       (
         await t.dataSource.query<{ status: string }[]>(

@@ -86,7 +86,7 @@ export async function quiesce(app: TestApp): Promise<void> {
     async () => {
       const [{ busy }] = await app.dataSource.query<{ busy: string }[]>(
         `SELECT count(*) AS busy FROM pgboss.job
-        WHERE name IN ('intake.process-delivery', 'tickets.label')
+        WHERE name IN ('intake.process-deliveries', 'tickets.label')
           AND (state = 'active' OR (state IN ('created', 'retry') AND start_after <= now() + interval '5 seconds'))`,
       );
       return Number(busy) === 0;

@@ -6,16 +6,12 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { Delivery } from './delivery.entity.js';
 import { afterFailure, type RetryPolicy } from './delivery-retry.util.js';
-import { IntakeService, PROCESS_DELIVERY } from './intake.service.js';
+import { IntakeService, PROCESS_DELIVERIES, type ProcessDeliveriesData } from './intake.service.js';
 import { MessageIntakeService, MessageNotYetStoredError } from './message-intake.service.js';
 import type { NormalisedEvent } from './normalised-event.js';
 import { normaliseDelivery } from './normalise.util.js';
 import { togetherInOneTransaction } from './processing-batch.util.js';
 import { AcknowledgementsFirst } from './processing-pace.util.js';
-
-export interface ProcessDeliveryData {
-  deliveryId: string;
-}
 
 /** A delivery waiting for processing, and what it holds for its channel. */
 interface Pending {
@@ -25,23 +21,26 @@ interface Pending {
   ignored: string[];
 }
 
-/** Jobs one worker takes at once: their residents' new messages share one transaction, the rest side by side. */
+/** Deliveries processed at once: their residents' new messages share one transaction, the rest side by side. */
 const BATCH = 32;
+/** Jobs one worker takes at once (each names the deliveries of one group commit, or one to retry). */
+const JOBS_PER_FETCH = 8;
 const WORKERS = 2;
 const MAX_ERROR_LENGTH = 2000;
 /** Attempts during which a removal or hide of a message not stored yet waits for it. */
 const WAITS_FOR_MESSAGE = 2;
 
 /**
- * `intake.process-delivery`: a stored delivery → its events, oldest first → messages in tickets.
- * Retries are counted on the delivery (attempts, error) with a doubling delay; a delivery that keeps
- * failing is parked (`failed`) until an admin replays it. Every delivery is a job of its own, so a
- * poison delivery never holds back those behind it. At start, deliveries left `received` by a
- * process that died (its jobs may be stuck `active`) are queued again.
+ * `intake.process-deliveries`: stored deliveries → their events, oldest first → messages in tickets.
+ * A job names the deliveries stored together; they are processed BATCH at a time. Retries are counted
+ * on the delivery (attempts, error) with a doubling delay, each by a job of its own, so a poison
+ * delivery never holds back those behind it; one that keeps failing is parked (`failed`) until an
+ * admin replays it. At start, deliveries left `received` by a process that died (its jobs may be
+ * stuck `active`) are queued again.
  */
 @Injectable()
-export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger(ProcessDeliveryJob.name);
+export class ProcessDeliveriesJob implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger(ProcessDeliveriesJob.name);
   private readonly retry: RetryPolicy;
   private readonly pace: AcknowledgementsFirst;
 
@@ -57,14 +56,23 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
   }
 
   async onModuleInit(): Promise<void> {
-    await this.jobs.work<ProcessDeliveryData>(
-      PROCESS_DELIVERY,
+    await this.jobs.work<ProcessDeliveriesData>(
+      PROCESS_DELIVERIES,
       async (jobs) => {
-        await this.process(jobs.map((job) => job.data.deliveryId));
-        // A full batch says more may be waiting: fetch again now rather than after a polling interval.
-        if (jobs.length === BATCH) this.jobs.wake(PROCESS_DELIVERY);
+        const ids = [...new Set(jobs.flatMap((job) => job.data.deliveryIds))];
+        for (let start = 0; start < ids.length; start += BATCH)
+          await this.process(ids.slice(start, start + BATCH));
+        // A full fetch says more may be waiting: fetch again now rather than after a polling interval.
+        if (jobs.length === JOBS_PER_FETCH) this.jobs.wake(PROCESS_DELIVERIES);
       },
-      { batchSize: BATCH, concurrency: WORKERS, policy: 'short', retryLimit: 3, expireInSeconds: 60 },
+      // The standard policy: many jobs of groups wait at once. A job of a large group processed while
+      // webhooks press (processing-pace.util.ts) may take minutes.
+      {
+        batchSize: JOBS_PER_FETCH,
+        concurrency: WORKERS,
+        retryLimit: 3,
+        expireInSeconds: 900,
+      },
     );
   }
 
@@ -73,10 +81,11 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
       `SELECT id FROM delivery WHERE status = 'received' AND organisation_id IS NOT NULL ORDER BY received_at`,
     );
     if (!stranded.length) return;
-    await this.jobs.sendMany(
-      PROCESS_DELIVERY,
-      stranded.map(({ id }) => ({ data: { deliveryId: id }, singletonKey: id })),
-    );
+    const jobs: { data: ProcessDeliveriesData }[] = [];
+    for (let start = 0; start < stranded.length; start += BATCH) {
+      jobs.push({ data: { deliveryIds: stranded.slice(start, start + BATCH).map(({ id }) => id) } });
+    }
+    await this.jobs.sendMany(PROCESS_DELIVERIES, jobs);
     this.logger.log(`${stranded.length} deliveries waiting since before the start queued again`);
   }
 
@@ -166,10 +175,10 @@ export class ProcessDeliveryJob implements OnModuleInit, OnApplicationBootstrap 
         [delivery.id, failures, message, next.park ? 'failed' : 'received'],
       );
       if (!next.park) {
-        await this.jobs.send(
-          PROCESS_DELIVERY,
-          { deliveryId: delivery.id },
-          { startAfter: next.retryInSeconds, singletonKey: delivery.id },
+        await this.jobs.send<ProcessDeliveriesData>(
+          PROCESS_DELIVERIES,
+          { deliveryIds: [delivery.id] },
+          { startAfter: next.retryInSeconds },
           manager,
         );
       }
