@@ -51,8 +51,8 @@ export interface Received {
 @Injectable()
 export class IntakeService implements OnModuleDestroy {
   /**
-   * Deliveries arriving together are written by one statement (many rows and their processing job), each
-   * caller answered once it committed: the platforms' 200 still means stored.
+   * Deliveries arriving together are written by one statement (many rows and their processing job),
+   * each caller answered once it committed: the platforms' 200 still means stored.
    */
   private readonly writer = new GroupCommit<Row, Received>((rows) => this.write(rows), {
     maxBatch: 256,
