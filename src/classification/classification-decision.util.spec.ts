@@ -13,7 +13,7 @@ const model = {} as ClassifierModel;
 
 function prediction(
   text: string,
-  scores: { department?: number[]; intent?: number[]; toxic?: number } = {},
+  scores: { department?: number[]; intent?: number[]; sentiment?: number[]; toxic?: number } = {},
 ): Prediction {
   const head = (labels: string[], values: number[]) => {
     const probabilities = Float64Array.from(values);
@@ -24,7 +24,7 @@ function prediction(
     rows: { rows: new Int32Array(0), values: new Float32Array(0) },
     department: head(DEPARTMENTS, scores.department ?? [0.02, 0.03, 0.95]),
     intent: head([...INTENTS], scores.intent ?? [0.02, 0.95, 0.02, 0.01]),
-    sentiment: head([...SENTIMENTS], [0.7, 0.2, 0.1]),
+    sentiment: head([...SENTIMENTS], scores.sentiment ?? [0.7, 0.2, 0.1]),
     toxicProbability: scores.toxic ?? 0.01,
     language: detectLanguage(text, profiles),
   };
@@ -50,6 +50,16 @@ describe('decide', () => {
       certainSpam: false,
     });
     expect(decision.explanation.reviewReasons).toEqual([]);
+  });
+
+  it('takes praise worn with an emoji of irony for what it means: negative', () => {
+    const praise = { sentiment: [0.1, 0.2, 0.7] };
+    const ironic = prediction('merci pour la route toute neuve, une vraie piste de ski 🙄', praise);
+    expect(decide(model, ironic, options()).sentiment).toBe('negative');
+    const sincere = prediction('merci pour la route toute neuve 😊', praise);
+    expect(decide(model, sincere, options()).sentiment).toBe('positive');
+    const neutral = prediction('la route est refaite 😏', { sentiment: [0.1, 0.7, 0.2] });
+    expect(decide(model, neutral, options()).sentiment).toBe('neutral');
   });
 
   it('sends unsure departments and intents to review, following the thresholds', () => {

@@ -55,6 +55,9 @@ export interface DecisionOptions {
   explain?: boolean;
 }
 
+/** The token of irony's emojis (🙄 😒 🤡 😏 🙃, text-normalisation.util.ts). */
+const IRONY = 'emo_ironie';
+
 /** Labels, confidences, review and explanation of one message from the model's prediction. */
 export function decide(model: ClassifierModel, prediction: Prediction, options: DecisionOptions): Decision {
   const reasons: ReviewReason[] = [];
@@ -105,7 +108,11 @@ export function decide(model: ClassifierModel, prediction: Prediction, options: 
   const language = prediction.language.code;
   if (language !== 'fr') reasons.push('not-french');
 
-  const sentiment = prediction.sentiment.labels[prediction.sentiment.best] as Sentiment;
+  const worded = prediction.sentiment.labels[prediction.sentiment.best] as Sentiment;
+  // « merci pour la route toute neuve, une vraie piste de ski 🙄 »: the words praise, the emoji says
+  // the opposite is meant. Every message of the training data with one of irony's emojis is negative
+  // or neutral, none positive; the model, weighing words against one emoji, still says positive.
+  const sentiment = worded === 'positive' && prediction.features.tokens.includes(IRONY) ? 'negative' : worded;
   const explaining = options.explain !== false;
   const departmentWords =
     explaining && department.code !== null && departmentIndex >= 0
