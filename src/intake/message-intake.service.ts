@@ -91,10 +91,9 @@ export class MessageIntakeService {
       const contactId = resident
         ? (await this.lockContacts(manager, [{ origin, event, resident }]))[0]
         : await manager.query("SELECT set_config('synchronous_commit', 'off', true)").then(() => null);
-      const done = completion && completeStatement(origin.deliveryId, completion);
-      if (contactId && (await this.thread(manager, [{ origin, event, contactId }], done ? [done] : [])))
-        return;
-      if (done) await preparedQuery(manager, undefined, done.text, done.values);
+      const done = completion && completeStatement([{ deliveryId: origin.deliveryId, ...completion }]);
+      if (contactId && (await this.thread(manager, [{ origin, event, contactId }], done))) return;
+      if (done) await run(manager, done);
       if (event.action === 'remove' || event.action === 'hide' || event.action === 'unhide') {
         if (!(await this.moderation(manager, origin, event)) && waitForMessage) {
           throw new MessageNotYetStoredError(event.externalId, event.action);
@@ -116,27 +115,21 @@ export class MessageIntakeService {
         events.map((event) => ({ origin, event, resident: residentOf(event)! })),
       );
       const contactIds = await this.lockContacts(manager, written);
-      const done = deliveries.map(({ origin, completion }) =>
-        completeStatement(origin.deliveryId, completion),
+      const done = completeStatement(
+        deliveries.map(({ origin, completion }) => ({ deliveryId: origin.deliveryId, ...completion })),
       );
       const messages = written.map(({ origin, event }, index) => ({
         origin,
         event,
         contactId: contactIds[index],
       }));
-      if (await this.thread(manager, messages, done)) return;
-      for (const statement of done) await preparedQuery(manager, undefined, statement.text, statement.values);
+      if (!(await this.thread(manager, messages, done))) await run(manager, done);
     });
   }
 
   /** A delivery with no event for its channel is done at once. */
   async completeEmpty(deliveryId: string, completion: DeliveryCompletion): Promise<void> {
-    await this.complete(this.dataSource.manager, deliveryId, completion);
-  }
-
-  private async complete(manager: EntityManager, deliveryId: string, completion: DeliveryCompletion) {
-    const statement = completeStatement(deliveryId, completion);
-    await preparedQuery(manager, undefined, statement.text, statement.values);
+    await run(this.dataSource.manager, completeStatement([{ deliveryId, ...completion }]));
   }
 
   /**
@@ -147,7 +140,7 @@ export class MessageIntakeService {
   private async thread(
     manager: EntityManager,
     messages: ResidentMessage[],
-    done: Statement[],
+    done: Statement | undefined,
   ): Promise<boolean> {
     const states = await this.messages.threadStates(manager, messages.map(residentLookup));
     const opening: (ResidentMessage & { message: NewMessage })[] = [];
@@ -196,7 +189,7 @@ export class MessageIntakeService {
       ...opened.map(({ ticket }) => ticket.id),
       ...appended.map(({ ticketId }) => ticketId),
     ]);
-    await this.messages.write(manager, { opened, appended }, [labels, ...done]);
+    await this.messages.write(manager, { opened, appended }, done ? [labels, done] : [labels]);
     return true;
   }
 
@@ -351,12 +344,23 @@ export class MessageIntakeService {
   }
 }
 
-function completeStatement(deliveryId: string, completion: DeliveryCompletion): Statement {
+/** Deliveries marked processed, with what they held: one statement for one or many. */
+function completeStatement(deliveries: ({ deliveryId: string } & DeliveryCompletion)[]): Statement {
   return {
-    text: `UPDATE delivery SET status = 'processed', processed_at = now(), error = NULL, event_count = $2, ignored = $3
-            WHERE id = $1 AND status = 'received'`,
-    values: [deliveryId, completion.eventCount, JSON.stringify(completion.ignored)],
+    text: `UPDATE delivery SET status = 'processed', processed_at = now(), error = NULL, event_count = c.event_count,
+                  ignored = c.ignored
+             FROM jsonb_to_recordset($1) AS c(id uuid, event_count integer, ignored jsonb)
+            WHERE delivery.id = c.id AND delivery.status = 'received'`,
+    values: [
+      JSON.stringify(
+        deliveries.map((d) => ({ id: d.deliveryId, event_count: d.eventCount, ignored: d.ignored })),
+      ),
+    ],
   };
+}
+
+function run(manager: EntityManager, statement: Statement): Promise<unknown> {
+  return preparedQuery(manager, undefined, statement.text, statement.values);
 }
 
 /**

@@ -16,20 +16,23 @@ export function residentKey(organisationId: string, event: NormalisedEvent, resi
 export function togetherInOneTransaction<T extends { organisationId: string; events: NormalisedEvent[] }>(
   deliveries: T[],
 ): { together: T[]; alone: T[] } {
-  const keysOf = (delivery: T) =>
-    delivery.events.map((event) => {
-      const resident = residentOf(event);
-      return resident ? residentKey(delivery.organisationId, event, resident) : null;
-    });
+  const keys = new Map(
+    deliveries.map((delivery) => [
+      delivery,
+      delivery.events.map((event) => {
+        const resident = residentOf(event);
+        return resident ? residentKey(delivery.organisationId, event, resident) : null;
+      }),
+    ]),
+  );
   const seen = new Map<string, number>();
-  for (const delivery of deliveries) {
-    for (const key of keysOf(delivery)) if (key) seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
-  const shareable = (delivery: T) =>
-    delivery.events.length > 0 &&
-    delivery.events.every((event) => event.action === 'add' && !event.own) &&
-    keysOf(delivery).every((key) => key !== null && seen.get(key) === 1);
-  const together = deliveries.filter(shareable);
+  for (const key of [...keys.values()].flat()) if (key) seen.set(key, (seen.get(key) ?? 0) + 1);
+  const together = deliveries.filter(
+    (delivery) =>
+      delivery.events.length > 0 &&
+      delivery.events.every((event) => event.action === 'add' && !event.own) &&
+      keys.get(delivery)!.every((key) => key !== null && seen.get(key) === 1),
+  );
   if (together.length < 2) return { together: [], alone: deliveries };
   return { together, alone: deliveries.filter((delivery) => !together.includes(delivery)) };
 }

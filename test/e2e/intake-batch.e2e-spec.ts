@@ -26,10 +26,7 @@ describe('intake: a batch of deliveries processed together', () => {
   });
   beforeEach(() => t.reset());
   afterEach(() => quiesce(t));
-  afterAll(async () => {
-    await t.dataSource.query('DROP TRIGGER IF EXISTS poison ON message');
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   async function setUp() {
     const organisation = await createOrganisation(t.dataSource);
