@@ -32,18 +32,29 @@ import {
   type HeadPrediction,
   type Prediction,
 } from './text-classifier.util.js';
-import { loadHeldOutExamples, loadTrainingExamples, type ShippedExample } from './training-data.js';
+import {
+  loadHeldOutExamples,
+  loadSecondLabels,
+  loadTrainingExamples,
+  type ShippedExample,
+} from './training-data.js';
 
 /**
  * `npm run eval:classifier`: trains on src/classification/data/train, then prints for the held-out
  * file and for a 5-fold cross-validation of the training data: per-label precision, recall and F1,
  * macro-F1, the department confusion matrix, calibration by confidence band, the auto-routing curve,
- * and the comparison with naive Bayes on the same features and the same splits.
+ * how far a second labeller and the model each agree with the held-out labels, and the comparison
+ * with naive Bayes on the same features and the same splits.
  */
 
 const FOLDS = 5;
 const CODES = DEFAULT_DEPARTMENTS.map((d) => d.code);
 const DEPARTMENTS = new Set(CODES);
+
+interface Labels {
+  department: string | null;
+  intent: string;
+}
 
 interface Evaluated {
   example: ShippedExample;
@@ -94,6 +105,9 @@ async function main(): Promise<void> {
   console.log(
     `Defaults in use: department ${DEFAULT_THRESHOLDS.department}, intent ${DEFAULT_THRESHOLDS.intent} (chosen on cross-validation, not on the held-out file)`,
   );
+
+  section('AGREEMENT OF A SECOND LABELLER (blind) WITH THE HELD-OUT LABELS, AND OF THE MODEL');
+  compareWithSecondLabeller(heldOutDecisions);
 
   section('METHOD COMPARISON (same features, same splits): macro-F1');
   compareMethods(train, heldOut, heldOutDecisions, cvDecisions);
@@ -234,7 +248,7 @@ function report(title: string, evaluated: Evaluated[]): void {
   const atDefaults = evaluated.filter(({ decision }) => !decision.needsReview || decision.certainSpam);
   console.log(
     `  at the default thresholds: ${pct(atDefaults.length / evaluated.length)} skip review ` +
-      `(certain spam included), right ${pct(atDefaults.filter(({ example, decision }) => pairRight(example, decision)).length / Math.max(atDefaults.length, 1))}`,
+      `(certain spam included), right ${pct(atDefaults.filter(({ example, decision }) => pairRight(example, labelsOf(decision))).length / Math.max(atDefaults.length, 1))}`,
   );
   const reasons = new Map<string, number>();
   for (const { decision } of evaluated)
@@ -243,10 +257,58 @@ function report(title: string, evaluated: Evaluated[]): void {
   console.log(`  review reasons: ${[...reasons].map(([reason, count]) => `${reason} ${count}`).join(', ')}`);
 }
 
-function pairRight(example: ShippedExample, decision: Decision): boolean {
+/**
+ * The second labeller's labels and the model's decisions, each scored against the held-out labels:
+ * on every message, and on those the second labeller was sure of.
+ */
+function compareWithSecondLabeller(evaluated: Evaluated[]): void {
+  const second = loadSecondLabels();
+  if (second.length !== evaluated.length)
+    throw new Error('second-labels.jsonl does not match the held-out file');
+  const scored = evaluated.map(({ example, decision }, i) => ({
+    example,
+    person: { department: second[i].department, intent: second[i].intent },
+    model: labelsOf(decision),
+    sure: second[i].sure,
+  }));
+  console.log(`${''.padEnd(30)}${'department'.padEnd(12)}${'intent'.padEnd(10)}department+intent`);
+  console.log(`${''.padEnd(30)}${'macro-F1'.padEnd(12)}${'macro-F1'.padEnd(10)}right`);
+  for (const [subset, rows] of [
+    ['every message', scored],
+    ['second labeller sure', scored.filter((row) => row.sure)],
+  ] as const) {
+    console.log(`${subset} (${rows.length} messages)`);
+    for (const who of ['person', 'model'] as const) {
+      const department = classScores(
+        rows
+          .filter(({ example }) => example.intent !== 'spam')
+          .map((row) => ({
+            truth: row.example.department ?? 'none',
+            predicted: row[who].department ?? 'none',
+          })),
+        [...CODES, 'none'],
+      );
+      const intent = classScores(
+        rows.map((row) => ({ truth: row.example.intent, predicted: row[who].intent })),
+        [...INTENTS],
+      );
+      const pairs = rows.filter((row) => pairRight(row.example, row[who])).length;
+      const name = who === 'person' ? 'second labeller' : 'model';
+      console.log(
+        `  ${name.padEnd(28)}${f(department.macroF1).padEnd(12)}${f(intent.macroF1).padEnd(10)}${pct(pairs / rows.length)}`,
+      );
+    }
+  }
+}
+
+function labelsOf(decision: Decision): Labels {
+  return { department: decision.department.code, intent: decision.intent.code };
+}
+
+function pairRight(example: ShippedExample, labels: Labels): boolean {
   return (
-    example.intent === decision.intent.code &&
-    (example.intent === 'spam' || example.department === decision.department.code)
+    example.intent === labels.intent &&
+    (example.intent === 'spam' || example.department === labels.department)
   );
 }
 
@@ -259,7 +321,7 @@ function routingItems(evaluated: Evaluated[]): RoutingItem[] {
       departmentConfidence: decision.certainSpam ? 1 : decision.department.confidence,
       intentConfidence: decision.intent.confidence,
       otherReasons: other && !decision.certainSpam,
-      correct: pairRight(example, decision),
+      correct: pairRight(example, labelsOf(decision)),
     };
   });
 }

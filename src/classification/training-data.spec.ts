@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTrainingExamples, readExamples } from './training-data.js';
+import { DEFAULT_DEPARTMENTS } from '../departments/default-departments.js';
+import { INTENTS } from './classification.types.js';
+import {
+  loadHeldOutExamples,
+  loadSecondLabels,
+  loadTrainingExamples,
+  readExamples,
+} from './training-data.js';
 
 const LINE = JSON.stringify({
   text: 'nid de poule sur la D960',
@@ -49,5 +56,18 @@ describe('the shipped data files', () => {
       'nid de poule sur la D960',
       'nid de poule sur la D961',
     ]);
+  });
+
+  it("holds a second labeller's labels for every held-out line, in order, with the taxonomy's codes", () => {
+    const codes = DEFAULT_DEPARTMENTS.map((department) => department.code);
+    const second = loadSecondLabels();
+    expect(second).toHaveLength(loadHeldOutExamples().length);
+    second.forEach((label, i) => {
+      expect(label.id).toBe(i);
+      expect(INTENTS).toContain(label.intent);
+      expect(label.intent === 'spam' ? label.department === null : codes.includes(label.department!)).toBe(
+        true,
+      );
+    });
   });
 });

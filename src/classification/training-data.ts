@@ -66,6 +66,25 @@ export function loadTrainingExamples(dir = dataDirectory()): ShippedExample[] {
     .flatMap((name) => readExamples(join(folder, name)));
 }
 
+/**
+ * A second person's labels of the held-out file, given blind (from the text, the post and the guide
+ * only), line for line: they measure how far people agree, the ceiling of the targets.
+ */
+export interface SecondLabel {
+  id: number;
+  department: string | null;
+  intent: Intent;
+  /** False where the labeller hesitated between two labels. */
+  sure: boolean;
+}
+
+export function loadSecondLabels(dir = dataDirectory()): SecondLabel[] {
+  return readFileSync(join(dir, 'heldout', 'second-labels.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as SecondLabel);
+}
+
 /** The held-out examples: for evaluation only, never for training. */
 export function loadHeldOutExamples(dir = dataDirectory()): ShippedExample[] {
   return readExamples(join(dir, 'heldout', 'heldout.jsonl'));
