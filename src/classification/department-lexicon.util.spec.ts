@@ -12,7 +12,7 @@ describe('departmentTermCounts', () => {
 
   it('counts single words, phrases and prefixes', () => {
     expect(counts('gros nid de poule sur la route, les nids de poule partout')).toMatchObject({ routes: 3 });
-    expect(counts('mon dossier MDPH pour la PCH')).toMatchObject({ solidarites: 3 });
+    expect(counts('mon dossier MDPH pour la PCH')).toMatchObject({ solidarites: 2 });
     expect(counts('la fibre optique arrive quand ?')).toMatchObject({ numerique: 2 });
     expect(counts('le déneigement de la côte')).toMatchObject({ routes: 1 });
   });
@@ -20,6 +20,15 @@ describe('departmentTermCounts', () => {
   it('knows words of other languages', () => {
     expect(counts('there is a pothole on the road')).toMatchObject({ routes: 2 });
     expect(counts('¿dónde está la playa?')).toMatchObject({ tourisme: 1 });
+  });
+
+  it('keeps ambiguous words out and phrases apart', () => {
+    // "éleveur" is not a pupil ("élève"), "départementales" is not a road, a link is not a website.
+    expect(counts('les éleveurs laitiers en difficulté')).toEqual({ 'economie-emploi': 1 });
+    expect(counts('les archives départementales')).toEqual({ 'culture-sport': 2 });
+    expect(counts('regardez https://exemple.fr')).toEqual({});
+    expect(counts('la voie verte vers Saumur')).toEqual({ tourisme: 1 });
+    expect(counts('cantonnier')).toEqual({ routes: 1 });
   });
 
   it('counts nothing in a message about nothing in particular', () => {
