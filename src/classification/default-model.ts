@@ -23,7 +23,7 @@ import { dataDirectory, loadHeldOutExamples, loadTrainingExamples } from './trai
  */
 
 /** Changes whenever training or features change in a way that makes stored models stale. */
-export const MODEL_FORMAT = 'lr-adagrad-cnb-dropout-hash22-v4';
+export const MODEL_FORMAT = 'lr-adagrad-cnb-dropout-hash22-v5';
 export const DEFAULT_CODES = DEFAULT_DEPARTMENTS.map((department) => department.code);
 
 export interface TrainedDefault {
