@@ -155,20 +155,11 @@ function spamDepartmentGuess(model: ClassifierModel): Float64Array {
 
 function report(title: string, evaluated: Evaluated[]): void {
   section(title);
-  const departmentPairs = evaluated
-    .filter(({ example }) => example.intent !== 'spam')
-    .map(({ example, decision }) => ({
-      truth: example.department ?? 'none',
-      predicted: decision.department.code ?? 'none',
-    }));
-  const department = classScores(departmentPairs, [...CODES, 'none']);
+  const labelled = evaluated.map(({ example, decision }) => ({ example, labels: labelsOf(decision) }));
+  const department = departmentScores(labelled);
   printScores('Department (messages that are not spam)', department);
   printConfusion(department);
-  const intent = classScores(
-    evaluated.map(({ example, decision }) => ({ truth: example.intent, predicted: decision.intent.code })),
-    [...INTENTS],
-  );
-  printScores('Intent', intent);
+  printScores('Intent', intentScores(labelled));
   const sentiment = classScores(
     evaluated.map(({ example, decision }) => ({ truth: example.sentiment, predicted: decision.sentiment })),
     [...SENTIMENTS],
@@ -265,40 +256,50 @@ function compareWithSecondLabeller(evaluated: Evaluated[]): void {
   const second = loadSecondLabels();
   if (second.length !== evaluated.length)
     throw new Error('second-labels.jsonl does not match the held-out file');
-  const scored = evaluated.map(({ example, decision }, i) => ({
-    example,
-    person: { department: second[i].department, intent: second[i].intent },
-    model: labelsOf(decision),
-    sure: second[i].sure,
-  }));
   console.log(`${''.padEnd(30)}${'department'.padEnd(12)}${'intent'.padEnd(10)}department+intent`);
   console.log(`${''.padEnd(30)}${'macro-F1'.padEnd(12)}${'macro-F1'.padEnd(10)}right`);
-  for (const [subset, rows] of [
-    ['every message', scored],
-    ['second labeller sure', scored.filter((row) => row.sure)],
+  for (const [subset, indices] of [
+    ['every message', second.map((_, i) => i)],
+    ['second labeller sure', second.flatMap((label, i) => (label.sure ? [i] : []))],
   ] as const) {
-    console.log(`${subset} (${rows.length} messages)`);
-    for (const who of ['person', 'model'] as const) {
-      const department = classScores(
-        rows
-          .filter(({ example }) => example.intent !== 'spam')
-          .map((row) => ({
-            truth: row.example.department ?? 'none',
-            predicted: row[who].department ?? 'none',
-          })),
-        [...CODES, 'none'],
-      );
-      const intent = classScores(
-        rows.map((row) => ({ truth: row.example.intent, predicted: row[who].intent })),
-        [...INTENTS],
-      );
-      const pairs = rows.filter((row) => pairRight(row.example, row[who])).length;
-      const name = who === 'person' ? 'second labeller' : 'model';
+    console.log(`${subset} (${indices.length} messages)`);
+    for (const [name, labelsAt] of [
+      ['second labeller', (i: number): Labels => second[i]],
+      ['model', (i: number): Labels => labelsOf(evaluated[i].decision)],
+    ] as const) {
+      const labelled = indices.map((i) => ({ example: evaluated[i].example, labels: labelsAt(i) }));
+      const right = labelled.filter(({ example, labels }) => pairRight(example, labels)).length;
       console.log(
-        `  ${name.padEnd(28)}${f(department.macroF1).padEnd(12)}${f(intent.macroF1).padEnd(10)}${pct(pairs / rows.length)}`,
+        `  ${name.padEnd(28)}${f(departmentScores(labelled).macroF1).padEnd(12)}` +
+          `${f(intentScores(labelled).macroF1).padEnd(10)}${pct(right / labelled.length)}`,
       );
     }
   }
+}
+
+interface Labelled {
+  example: ShippedExample;
+  labels: Labels;
+}
+
+/** Department scores over the messages that are not spam (spam has no department). */
+function departmentScores(labelled: Labelled[]): ClassScores {
+  return classScores(
+    labelled
+      .filter(({ example }) => example.intent !== 'spam')
+      .map(({ example, labels }) => ({
+        truth: example.department ?? 'none',
+        predicted: labels.department ?? 'none',
+      })),
+    [...CODES, 'none'],
+  );
+}
+
+function intentScores(labelled: Labelled[]): ClassScores {
+  return classScores(
+    labelled.map(({ example, labels }) => ({ truth: example.intent, predicted: labels.intent })),
+    [...INTENTS],
+  );
 }
 
 function labelsOf(decision: Decision): Labels {

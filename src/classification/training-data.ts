@@ -30,31 +30,39 @@ export function dataDirectory(): string {
   throw new Error('The classification data folder (src/classification/data) was not found');
 }
 
-/** Reads JSON lines, skipping blank lines; a malformed line is an error naming the file and line. */
-export function readExamples(file: string): ShippedExample[] {
-  const out: ShippedExample[] = [];
-  readFileSync(file, 'utf8')
+/**
+ * Reads JSON lines in order, each through `read`, skipping blank lines; a malformed line is an error
+ * naming the file and line.
+ */
+function readJsonLines<T>(file: string, read: (value: unknown, line: number) => T): T[] {
+  return readFileSync(file, 'utf8')
     .split('\n')
-    .forEach((line, index) => {
-      if (!line.trim()) return;
+    .flatMap((text, index) => {
+      if (!text.trim()) return [];
       let value: unknown;
       try {
-        value = JSON.parse(line);
+        value = JSON.parse(text);
       } catch {
         throw new Error(`${file}:${index + 1}: not JSON`);
       }
-      const example = value as ShippedExample;
-      if (
-        typeof example.text !== 'string' ||
-        !INTENTS.includes(example.intent) ||
-        !SENTIMENTS.includes(example.sentiment) ||
-        typeof example.toxic !== 'boolean'
-      ) {
-        throw new Error(`${file}:${index + 1}: not a labelled example`);
-      }
-      out.push(example);
+      return [read(value, index + 1)];
     });
-  return out;
+}
+
+/** The labelled examples of a JSON lines file; a line without valid labels is an error naming it. */
+export function readExamples(file: string): ShippedExample[] {
+  return readJsonLines(file, (value, line) => {
+    const example = value as ShippedExample;
+    if (
+      typeof example.text !== 'string' ||
+      !INTENTS.includes(example.intent) ||
+      !SENTIMENTS.includes(example.sentiment) ||
+      typeof example.toxic !== 'boolean'
+    ) {
+      throw new Error(`${file}:${line}: not a labelled example`);
+    }
+    return example;
+  });
 }
 
 /** Every training example shipped (train/*.jsonl, in file-name order). */
@@ -79,10 +87,7 @@ export interface SecondLabel {
 }
 
 export function loadSecondLabels(dir = dataDirectory()): SecondLabel[] {
-  return readFileSync(join(dir, 'heldout', 'second-labels.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as SecondLabel);
+  return readJsonLines(join(dir, 'heldout', 'second-labels.jsonl'), (value) => value as SecondLabel);
 }
 
 /** The held-out examples: for evaluation only, never for training. */

@@ -60,8 +60,7 @@ export class ProcessDeliveriesJob implements OnModuleInit, OnApplicationBootstra
       PROCESS_DELIVERIES,
       async (jobs) => {
         const ids = [...new Set(jobs.flatMap((job) => job.data.deliveryIds))];
-        for (let start = 0; start < ids.length; start += BATCH)
-          await this.process(ids.slice(start, start + BATCH));
+        for (const batch of inBatches(ids)) await this.process(batch);
         // A full fetch says more may be waiting: fetch again now rather than after a polling interval.
         if (jobs.length === JOBS_PER_FETCH) this.jobs.wake(PROCESS_DELIVERIES);
       },
@@ -81,10 +80,9 @@ export class ProcessDeliveriesJob implements OnModuleInit, OnApplicationBootstra
       `SELECT id FROM delivery WHERE status = 'received' AND organisation_id IS NOT NULL ORDER BY received_at`,
     );
     if (!stranded.length) return;
-    const jobs: { data: ProcessDeliveriesData }[] = [];
-    for (let start = 0; start < stranded.length; start += BATCH) {
-      jobs.push({ data: { deliveryIds: stranded.slice(start, start + BATCH).map(({ id }) => id) } });
-    }
+    const jobs = inBatches(stranded.map(({ id }) => id)).map((deliveryIds) => ({
+      data: { deliveryIds } satisfies ProcessDeliveriesData,
+    }));
     await this.jobs.sendMany(PROCESS_DELIVERIES, jobs);
     this.logger.log(`${stranded.length} deliveries waiting since before the start queued again`);
   }
@@ -188,4 +186,10 @@ export class ProcessDeliveriesJob implements OnModuleInit, OnApplicationBootstra
 
 function originOf({ delivery, organisationId }: Pick<Pending, 'delivery' | 'organisationId'>) {
   return { organisationId, channelId: delivery.channelId, deliveryId: delivery.id };
+}
+
+function inBatches(ids: string[]): string[][] {
+  return Array.from({ length: Math.ceil(ids.length / BATCH) }, (_, i) =>
+    ids.slice(i * BATCH, (i + 1) * BATCH),
+  );
 }
